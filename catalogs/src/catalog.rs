@@ -1,0 +1,189 @@
+//! Registering loaded sources in a session: one FOCUS table per source, the `costs` union, the
+//! other FOCUS datasets, the raw tables in the `raw` schema and the `focus_columns` registry.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use arrow::array::{ArrayRef, BooleanArray, RecordBatch, StringArray};
+use arrow::datatypes::{DataType, Field, Schema};
+use datafusion::catalog::MemorySchemaProvider;
+use datafusion::common::TableReference;
+use datafusion::datasource::MemTable;
+use datafusion::logical_expr::{Expr, cast};
+use datafusion::prelude::{DataFrame, SessionContext};
+
+use crate::error::{CatalogError, Result};
+use crate::mapping::{Strictness, raw_column, typed_null};
+use crate::registry::{Dataset, FocusVersion, registry};
+use crate::source::LoadedSource;
+
+/// The schema that holds the raw (unmapped) form of each source.
+pub const RAW_SCHEMA: &str = "raw";
+/// The table that exposes the FOCUS column registry.
+pub const FOCUS_COLUMNS_TABLE: &str = "focus_columns";
+
+/// Align FOCUS frames that share the FOCUS columns but may carry different extension columns:
+/// the result has the FOCUS columns, then every extension column of any frame (null where a
+/// frame lacks it; text where frames disagree on its type), and is their UNION ALL.
+pub fn align_and_union(
+    frames: Vec<DataFrame>,
+    focus_columns: &[String],
+) -> Result<Option<DataFrame>> {
+    let mut extensions: Vec<(String, DataType)> = Vec::new();
+    for frame in &frames {
+        for field in frame.schema().fields() {
+            if focus_columns.contains(field.name()) {
+                continue;
+            }
+            match extensions.iter_mut().find(|(n, _)| n == field.name()) {
+                Some((_, ty)) if ty != field.data_type() => *ty = DataType::Utf8,
+                Some(_) => {}
+                None => extensions.push((field.name().clone(), field.data_type().clone())),
+            }
+        }
+    }
+    let mut result: Option<DataFrame> = None;
+    for frame in frames {
+        let present: HashMap<String, DataType> = frame
+            .schema()
+            .fields()
+            .iter()
+            .map(|f| (f.name().clone(), f.data_type().clone()))
+            .collect();
+        let mut exprs: Vec<Expr> = focus_columns.iter().map(|c| raw_column(c)).collect();
+        for (name, ty) in &extensions {
+            let expr = match present.get(name) {
+                Some(t) if t == ty => raw_column(name),
+                Some(_) => cast(raw_column(name), ty.clone()),
+                None => typed_null(ty),
+            };
+            exprs.push(expr.alias(name));
+        }
+        let aligned = frame.select(exprs)?;
+        result = Some(match result {
+            None => aligned,
+            Some(acc) => acc.union(aligned)?,
+        });
+    }
+    Ok(result)
+}
+
+/// An empty table with the FOCUS schema of a dataset.
+fn empty_table(version: FocusVersion, dataset: Dataset) -> Result<Arc<MemTable>> {
+    let schema = registry().arrow_schema(version, dataset);
+    Ok(Arc::new(MemTable::try_new(schema, vec![vec![]])?))
+}
+
+/// The source's FOCUS `dataset` in `version` as one aligned frame.
+pub fn source_dataset(
+    ctx: &SessionContext,
+    source: &LoadedSource,
+    dataset: Dataset,
+    version: FocusVersion,
+    strict: Strictness,
+) -> Result<Option<DataFrame>> {
+    let names: Vec<String> = registry()
+        .columns(version, dataset)
+        .iter()
+        .map(|c| c.name.clone())
+        .collect();
+    let frames = source.focus_dataframes(ctx, dataset, version, strict)?;
+    align_and_union(frames, &names)
+}
+
+/// Register every source and the shared tables in the session:
+/// `<source>` (its Cost and Usage in FOCUS form), `raw.<source>`, `costs`,
+/// `contract_commitments`, `billing_periods`, `invoice_details` (where the version has them,
+/// empty when no source provides them) and `focus_columns`.
+pub fn register_sources(
+    ctx: &SessionContext,
+    sources: &[LoadedSource],
+    version: FocusVersion,
+    strict: Strictness,
+) -> Result<()> {
+    let state = ctx.state();
+    let catalog_name = state.config_options().catalog.default_catalog.clone();
+    let catalog = ctx
+        .catalog(&catalog_name)
+        .ok_or_else(|| CatalogError::Registry(format!("no catalog '{catalog_name}'")))?;
+    if catalog.schema(RAW_SCHEMA).is_none() {
+        catalog.register_schema(RAW_SCHEMA, Arc::new(MemorySchemaProvider::new()))?;
+    }
+    for dataset in Dataset::ALL {
+        if !registry().versions_of(dataset).contains(&version) {
+            continue;
+        }
+        let names: Vec<String> = registry()
+            .columns(version, dataset)
+            .iter()
+            .map(|c| c.name.clone())
+            .collect();
+        let mut all = Vec::new();
+        for source in sources {
+            let Some(frame) = source_dataset(ctx, source, dataset, version, strict)? else {
+                continue;
+            };
+            let table_name = match dataset {
+                Dataset::CostAndUsage => source.spec.name.clone(),
+                other => format!("{}_{}", source.spec.name, other.table_name()),
+            };
+            ctx.register_table(table_name.as_str(), frame.clone().into_view())?;
+            if let Some(raw) = source.raw_dataframe(ctx, dataset)? {
+                ctx.register_table(
+                    TableReference::partial(RAW_SCHEMA, table_name.as_str()),
+                    raw.into_view(),
+                )?;
+            }
+            all.push(frame);
+        }
+        match align_and_union(all, &names)? {
+            Some(union) => ctx.register_table(dataset.table_name(), union.into_view())?,
+            None => ctx.register_table(dataset.table_name(), empty_table(version, dataset)?)?,
+        };
+    }
+    ctx.register_table(FOCUS_COLUMNS_TABLE, focus_columns_table()?)?;
+    Ok(())
+}
+
+/// The registry as a table: one row per version × dataset × column.
+pub fn focus_columns_table() -> Result<Arc<MemTable>> {
+    let reg = registry();
+    let cols = reg.all();
+    let text = |f: &dyn Fn(&crate::registry::ColumnDef) -> Option<String>| -> ArrayRef {
+        Arc::new(cols.iter().map(f).collect::<StringArray>())
+    };
+    let schema = Arc::new(Schema::new(vec![
+        Field::new("version", DataType::Utf8, false),
+        Field::new("dataset", DataType::Utf8, false),
+        Field::new("column_name", DataType::Utf8, false),
+        Field::new("feature_level", DataType::Utf8, false),
+        Field::new("data_type", DataType::Utf8, false),
+        Field::new("arrow_type", DataType::Utf8, false),
+        Field::new("nullable", DataType::Boolean, false),
+        Field::new("allowed_values", DataType::Utf8, true),
+        Field::new("introduced_in", DataType::Utf8, true),
+        Field::new("removed_after", DataType::Utf8, true),
+        Field::new("notes", DataType::Utf8, true),
+    ]));
+    let non_empty = |s: &str| (!s.is_empty()).then(|| s.to_string());
+    let columns: Vec<ArrayRef> = vec![
+        text(&|c| Some(c.version.to_string())),
+        text(&|c| Some(c.dataset.as_str().to_string())),
+        text(&|c| Some(c.name.clone())),
+        text(&|c| Some(c.feature_level.as_str().to_string())),
+        text(&|c| Some(format!("{:?}", c.focus_type))),
+        text(&|c| Some(c.arrow_type().to_string())),
+        Arc::new(
+            cols.iter()
+                .map(|c| Some(c.nullable))
+                .collect::<BooleanArray>(),
+        ),
+        text(&|c| non_empty(&c.allowed_values.join(";"))),
+        text(&|c| non_empty(&c.introduced_in)),
+        text(&|c| reg.removed_after(c.dataset, &c.name).map(|v| v.to_string())),
+        text(&|c| non_empty(&c.notes)),
+    ];
+    let batch = RecordBatch::try_new(Arc::clone(&schema), columns)
+        .map_err(datafusion::error::DataFusionError::from)?;
+    Ok(Arc::new(MemTable::try_new(schema, vec![vec![batch]])?))
+}

@@ -1,0 +1,17 @@
+//! Everything that turns billing files into FOCUS tables: the FOCUS schema registry, the
+//! billing-format modules, source discovery and registration, and the built-in demo data.
+
+pub mod catalog;
+pub mod demo;
+pub mod diagnose;
+pub mod error;
+pub mod files;
+pub mod formats;
+pub mod mapping;
+pub mod registry;
+pub mod source;
+
+pub use error::{CatalogError, Result};
+pub use formats::Format;
+pub use registry::{Dataset, FocusVersion, registry};
+pub use source::{LoadedSource, SourceSpec};

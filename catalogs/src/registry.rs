@@ -1,0 +1,432 @@
+//! The FOCUS schema registry: every column of every supported FOCUS version and dataset,
+//! loaded from the data file `data/focus-columns.csv` (one row per version × dataset × column).
+//!
+//! Arrow schemas are derived from this registry; nothing here is typed out per version.
+
+use std::fmt;
+use std::str::FromStr;
+use std::sync::{Arc, OnceLock};
+
+use arrow::datatypes::{DataType, Field, Schema, SchemaRef, TimeUnit};
+
+use crate::error::CatalogError;
+
+/// The registry's source data, compiled into the binary.
+const FOCUS_COLUMNS_CSV: &str = include_str!("../data/focus-columns.csv");
+
+/// Arrow type of money amounts (every `*Cost` column): exact decimal, 10 digits after the point.
+pub const MONEY_TYPE: DataType = DataType::Decimal128(38, 10);
+/// Arrow type of unit prices (every `*UnitPrice` column): 16 digits after the point, enough
+/// for the `E-12` prices seen in real exports.
+pub const UNIT_PRICE_TYPE: DataType = DataType::Decimal128(38, 16);
+/// Arrow type of quantities and percentages (every other Decimal column).
+pub const QUANTITY_TYPE: DataType = DataType::Decimal128(38, 10);
+/// Time zone of every FOCUS date-time column.
+pub const UTC: &str = "UTC";
+
+/// Arrow type of FOCUS date-time columns: UTC timestamps in microseconds.
+pub fn timestamp_type() -> DataType {
+    DataType::Timestamp(TimeUnit::Microsecond, Some(UTC.into()))
+}
+
+/// A released FOCUS version that focusql reads and presents.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum FocusVersion {
+    V1_0,
+    V1_1,
+    V1_2,
+    V1_3,
+    V1_4,
+}
+
+impl FocusVersion {
+    /// All supported versions, oldest first.
+    pub const ALL: [FocusVersion; 5] = [
+        FocusVersion::V1_0,
+        FocusVersion::V1_1,
+        FocusVersion::V1_2,
+        FocusVersion::V1_3,
+        FocusVersion::V1_4,
+    ];
+
+    /// The newest released version, presented by default.
+    pub const LATEST: FocusVersion = FocusVersion::V1_4;
+
+    /// The version as written in the spec, e.g. `1.4`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FocusVersion::V1_0 => "1.0",
+            FocusVersion::V1_1 => "1.1",
+            FocusVersion::V1_2 => "1.2",
+            FocusVersion::V1_3 => "1.3",
+            FocusVersion::V1_4 => "1.4",
+        }
+    }
+}
+
+impl fmt::Display for FocusVersion {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for FocusVersion {
+    type Err = CatalogError;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let trimmed = s.trim().trim_start_matches(['v', 'V']);
+        FocusVersion::ALL
+            .into_iter()
+            .find(|v| v.as_str() == trimmed || format!("{}.0", v.as_str()) == trimmed)
+            .ok_or_else(|| CatalogError::UnknownVersion(s.to_string()))
+    }
+}
+
+/// A FOCUS dataset.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Dataset {
+    CostAndUsage,
+    ContractCommitment,
+    BillingPeriod,
+    InvoiceDetail,
+}
+
+impl Dataset {
+    /// All datasets.
+    pub const ALL: [Dataset; 4] = [
+        Dataset::CostAndUsage,
+        Dataset::ContractCommitment,
+        Dataset::BillingPeriod,
+        Dataset::InvoiceDetail,
+    ];
+
+    /// The dataset id as the spec writes it, e.g. `CostAndUsage`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Dataset::CostAndUsage => "CostAndUsage",
+            Dataset::ContractCommitment => "ContractCommitment",
+            Dataset::BillingPeriod => "BillingPeriod",
+            Dataset::InvoiceDetail => "InvoiceDetail",
+        }
+    }
+
+    /// The session table that presents this dataset.
+    pub fn table_name(self) -> &'static str {
+        match self {
+            Dataset::CostAndUsage => "costs",
+            Dataset::ContractCommitment => "contract_commitments",
+            Dataset::BillingPeriod => "billing_periods",
+            Dataset::InvoiceDetail => "invoice_details",
+        }
+    }
+}
+
+impl FromStr for Dataset {
+    type Err = CatalogError;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Dataset::ALL
+            .into_iter()
+            .find(|d| d.as_str().eq_ignore_ascii_case(s.trim()))
+            .ok_or_else(|| CatalogError::Registry(format!("unknown dataset '{s}'")))
+    }
+}
+
+/// The spec's logical data type of a column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FocusType {
+    String,
+    Decimal,
+    DateTime,
+    Json,
+}
+
+/// The spec's feature level of a column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FeatureLevel {
+    Mandatory,
+    Recommended,
+    Conditional,
+}
+
+impl FeatureLevel {
+    /// The level as the spec writes it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FeatureLevel::Mandatory => "Mandatory",
+            FeatureLevel::Recommended => "Recommended",
+            FeatureLevel::Conditional => "Conditional",
+        }
+    }
+}
+
+/// One column of one dataset in one FOCUS version.
+#[derive(Debug, Clone)]
+pub struct ColumnDef {
+    pub version: FocusVersion,
+    pub dataset: Dataset,
+    pub name: String,
+    pub feature_level: FeatureLevel,
+    pub focus_type: FocusType,
+    pub nullable: bool,
+    pub allowed_values: Vec<String>,
+    /// The version that introduced the column (may be pre-1.0, e.g. `0.5`).
+    pub introduced_in: String,
+    pub notes: String,
+}
+
+impl ColumnDef {
+    /// The Arrow type focusql presents this column as.
+    pub fn arrow_type(&self) -> DataType {
+        match self.focus_type {
+            FocusType::String | FocusType::Json => DataType::Utf8,
+            FocusType::DateTime => timestamp_type(),
+            FocusType::Decimal => decimal_type_for(&self.name),
+        }
+    }
+
+    /// True for the JSON columns (Tags, SkuPriceDetails, ...).
+    pub fn is_json(&self) -> bool {
+        self.focus_type == FocusType::Json
+    }
+}
+
+/// The Arrow decimal type of a Decimal column, chosen by its name: money, unit price or quantity.
+pub fn decimal_type_for(column: &str) -> DataType {
+    if column.ends_with("UnitPrice") {
+        UNIT_PRICE_TYPE
+    } else if column.ends_with("Cost") {
+        MONEY_TYPE
+    } else {
+        QUANTITY_TYPE
+    }
+}
+
+/// A rename between versions: `old` was replaced by `new` in version `since`.
+#[derive(Debug, Clone, Copy)]
+pub struct Rename {
+    pub old: &'static str,
+    pub new: &'static str,
+    pub since: FocusVersion,
+}
+
+/// Column renames the FOCUS migration guides define between 1.0 and 1.4.
+pub const RENAMES: &[Rename] = &[
+    Rename {
+        old: "ProviderName",
+        new: "ServiceProviderName",
+        since: FocusVersion::V1_3,
+    },
+    Rename {
+        old: "PublisherName",
+        new: "HostProviderName",
+        since: FocusVersion::V1_3,
+    },
+];
+
+/// The whole registry.
+#[derive(Debug)]
+pub struct Registry {
+    columns: Vec<ColumnDef>,
+}
+
+static REGISTRY: OnceLock<Registry> = OnceLock::new();
+
+/// The process-wide registry, parsed once from the embedded data file.
+pub fn registry() -> &'static Registry {
+    REGISTRY.get_or_init(|| {
+        Registry::parse(FOCUS_COLUMNS_CSV).expect("embedded focus-columns.csv is valid")
+    })
+}
+
+impl Registry {
+    /// Parse the registry from CSV text with the header
+    /// `version,dataset,column,feature_level,data_type,nullable,allowed_values,introduced_in,notes,source`.
+    pub fn parse(text: &str) -> Result<Self, CatalogError> {
+        let mut columns = Vec::new();
+        for (index, line) in text.lines().enumerate().skip(1) {
+            if line.trim().is_empty() {
+                continue;
+            }
+            let fields = split_csv_line(line);
+            let field = |i: usize| fields.get(i).map(String::as_str).unwrap_or("");
+            let bad = |what: &str| {
+                CatalogError::Registry(format!("focus-columns.csv line {}: {what}", index + 1))
+            };
+            let feature_level = match field(3) {
+                "Mandatory" => FeatureLevel::Mandatory,
+                "Recommended" => FeatureLevel::Recommended,
+                "Conditional" => FeatureLevel::Conditional,
+                other => return Err(bad(&format!("feature level '{other}'"))),
+            };
+            let focus_type = match field(4) {
+                "String" => FocusType::String,
+                "Decimal" => FocusType::Decimal,
+                "DateTime" => FocusType::DateTime,
+                "JSON" => FocusType::Json,
+                other => return Err(bad(&format!("data type '{other}'"))),
+            };
+            columns.push(ColumnDef {
+                version: field(0).parse()?,
+                dataset: field(1).parse()?,
+                name: field(2).to_string(),
+                feature_level,
+                focus_type,
+                nullable: field(5) == "true",
+                allowed_values: field(6)
+                    .split(';')
+                    .filter(|v| !v.is_empty())
+                    .map(str::to_string)
+                    .collect(),
+                introduced_in: field(7).to_string(),
+                notes: field(8).to_string(),
+            });
+        }
+        Ok(Registry { columns })
+    }
+
+    /// Every column of every version and dataset.
+    pub fn all(&self) -> &[ColumnDef] {
+        &self.columns
+    }
+
+    /// The columns of one dataset in one version, in the presentation order (FOCUS columns
+    /// sorted by name, as the 1.4 workbook lists them).
+    pub fn columns(&self, version: FocusVersion, dataset: Dataset) -> Vec<&ColumnDef> {
+        let mut cols: Vec<&ColumnDef> = self
+            .columns
+            .iter()
+            .filter(|c| c.version == version && c.dataset == dataset)
+            .collect();
+        cols.sort_by(|a, b| a.name.cmp(&b.name));
+        cols
+    }
+
+    /// One column of a dataset in a version.
+    pub fn column(
+        &self,
+        version: FocusVersion,
+        dataset: Dataset,
+        name: &str,
+    ) -> Option<&ColumnDef> {
+        self.columns
+            .iter()
+            .find(|c| c.version == version && c.dataset == dataset && c.name == name)
+    }
+
+    /// True when `name` is a column of `dataset` in any version.
+    pub fn is_known_column(&self, dataset: Dataset, name: &str) -> bool {
+        self.columns
+            .iter()
+            .any(|c| c.dataset == dataset && c.name == name)
+    }
+
+    /// The versions in which a dataset exists.
+    pub fn versions_of(&self, dataset: Dataset) -> Vec<FocusVersion> {
+        FocusVersion::ALL
+            .into_iter()
+            .filter(|v| {
+                self.columns
+                    .iter()
+                    .any(|c| c.version == *v && c.dataset == dataset)
+            })
+            .collect()
+    }
+
+    /// The last version in which a column exists, when it was removed before the latest version.
+    pub fn removed_after(&self, dataset: Dataset, name: &str) -> Option<FocusVersion> {
+        let last = self
+            .columns
+            .iter()
+            .filter(|c| c.dataset == dataset && c.name == name)
+            .map(|c| c.version)
+            .max()?;
+        (last < *self.versions_of(dataset).last()?).then_some(last)
+    }
+
+    /// The Arrow schema of a dataset in a version, derived from the registry.
+    pub fn arrow_schema(&self, version: FocusVersion, dataset: Dataset) -> SchemaRef {
+        let fields: Vec<Field> = self
+            .columns(version, dataset)
+            .into_iter()
+            .map(|c| Field::new(&c.name, c.arrow_type(), true))
+            .collect();
+        let mut metadata = std::collections::HashMap::new();
+        metadata.insert("FocusVersion".to_string(), version.as_str().to_string());
+        metadata.insert("FocusDataset".to_string(), dataset.as_str().to_string());
+        Arc::new(Schema::new_with_metadata(fields, metadata))
+    }
+}
+
+/// Split one CSV line (RFC 4180 quoting, no embedded newlines).
+fn split_csv_line(line: &str) -> Vec<String> {
+    let mut fields = Vec::new();
+    let mut current = String::new();
+    let mut in_quotes = false;
+    let mut chars = line.chars().peekable();
+    while let Some(c) = chars.next() {
+        match (c, in_quotes) {
+            ('"', true) if chars.peek() == Some(&'"') => {
+                current.push('"');
+                chars.next();
+            }
+            ('"', _) => in_quotes = !in_quotes,
+            (',', false) => fields.push(std::mem::take(&mut current)),
+            _ => current.push(c),
+        }
+    }
+    fields.push(current);
+    fields
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn column_counts_match_the_spec() {
+        let r = registry();
+        let count = |v, d| r.columns(v, d).len();
+        assert_eq!(count(FocusVersion::V1_0, Dataset::CostAndUsage), 43);
+        assert_eq!(count(FocusVersion::V1_1, Dataset::CostAndUsage), 50);
+        assert_eq!(count(FocusVersion::V1_2, Dataset::CostAndUsage), 57);
+        assert_eq!(count(FocusVersion::V1_3, Dataset::CostAndUsage), 65);
+        assert_eq!(count(FocusVersion::V1_4, Dataset::CostAndUsage), 65);
+        assert_eq!(count(FocusVersion::V1_3, Dataset::ContractCommitment), 13);
+        assert_eq!(count(FocusVersion::V1_4, Dataset::ContractCommitment), 30);
+        assert_eq!(count(FocusVersion::V1_4, Dataset::BillingPeriod), 6);
+        assert_eq!(count(FocusVersion::V1_4, Dataset::InvoiceDetail), 22);
+        assert_eq!(r.all().len(), 351);
+    }
+
+    #[test]
+    fn schemas_use_exact_money_and_utc_time() {
+        let schema = registry().arrow_schema(FocusVersion::V1_4, Dataset::CostAndUsage);
+        let ty = |n: &str| schema.field_with_name(n).unwrap().data_type().clone();
+        assert_eq!(ty("BilledCost"), MONEY_TYPE);
+        assert_eq!(ty("ListUnitPrice"), UNIT_PRICE_TYPE);
+        assert_eq!(ty("PricingQuantity"), QUANTITY_TYPE);
+        assert_eq!(ty("ChargePeriodStart"), timestamp_type());
+        assert_eq!(ty("Tags"), DataType::Utf8);
+        assert!(schema.field_with_name("ProviderName").is_err());
+    }
+
+    #[test]
+    fn removed_and_renamed_columns() {
+        let r = registry();
+        assert_eq!(
+            r.removed_after(Dataset::CostAndUsage, "ProviderName"),
+            Some(FocusVersion::V1_3)
+        );
+        assert_eq!(r.removed_after(Dataset::CostAndUsage, "BilledCost"), None);
+        assert!(RENAMES.iter().any(|r| r.old == "PublisherName"));
+    }
+
+    #[test]
+    fn versions_parse_leniently() {
+        assert_eq!("1.4".parse::<FocusVersion>().unwrap(), FocusVersion::V1_4);
+        assert_eq!("v1.2".parse::<FocusVersion>().unwrap(), FocusVersion::V1_2);
+        assert_eq!("1.0.0".parse::<FocusVersion>().unwrap(), FocusVersion::V1_0);
+        assert!("1.5".parse::<FocusVersion>().is_err());
+    }
+}

@@ -1,0 +1,325 @@
+//! Sources: a named location of billing files. Loading a source lists its files, recognises
+//! each (format, dataset, FOCUS version), groups files that share a layout, and builds the
+//! DataFusion plans that present the raw files and their FOCUS form.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use arrow::datatypes::{DataType, Field, Schema, SchemaRef};
+use datafusion::datasource::file_format::FileFormat;
+use datafusion::datasource::file_format::csv::CsvFormat;
+use datafusion::datasource::file_format::file_compression_type::FileCompressionType;
+use datafusion::datasource::file_format::parquet::ParquetFormat;
+use datafusion::datasource::listing::{
+    ListingOptions, ListingTable, ListingTableConfig, ListingTableUrl,
+};
+use datafusion::prelude::{DataFrame, SessionContext};
+use tracing::{debug, warn};
+
+use crate::error::{CatalogError, Result};
+use crate::files::{BillingFile, FileKind, csv_header, list_files, parquet_schema};
+use crate::formats::{self, Format, Recognised};
+use crate::mapping::{Strictness, raw_column};
+use crate::registry::{Dataset, FocusVersion};
+
+/// What the user configured: a name, an optional format, and where the files are.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceSpec {
+    pub name: String,
+    pub format: Option<Format>,
+    pub location: String,
+}
+
+/// Files of one source that share a layout (kind and columns), hence one scan.
+#[derive(Debug, Clone)]
+pub struct FileGroup {
+    pub kind: FileKind,
+    pub files: Vec<BillingFile>,
+    pub raw_schema: SchemaRef,
+    pub recognised: Recognised,
+}
+
+/// A source after discovery.
+#[derive(Debug, Clone)]
+pub struct LoadedSource {
+    pub spec: SourceSpec,
+    pub groups: Vec<FileGroup>,
+    /// Files that were listed but not read, with the reason (empty files, manifests).
+    pub skipped: Vec<(String, String)>,
+}
+
+/// CSV cells that mean null: empty, `NULL` or `null` (used when rereading files to locate a
+/// bad value; queries normalise with `focus_null_text`).
+pub const CSV_NULL_REGEX: &str = "^(NULL|null)?$";
+
+impl LoadedSource {
+    /// Every file read by this source.
+    pub fn files(&self) -> impl Iterator<Item = &BillingFile> {
+        self.groups.iter().flat_map(|g| g.files.iter())
+    }
+
+    /// The formats found, e.g. `focus`.
+    pub fn formats(&self) -> Vec<Format> {
+        let mut f: Vec<Format> = self.groups.iter().map(|g| g.recognised.format).collect();
+        f.dedup();
+        f
+    }
+
+    /// The FOCUS versions of the Cost and Usage files found.
+    pub fn versions(&self) -> Vec<FocusVersion> {
+        let mut v: Vec<FocusVersion> = self
+            .groups
+            .iter()
+            .filter(|g| g.recognised.dataset == Dataset::CostAndUsage)
+            .map(|g| g.recognised.version)
+            .collect();
+        v.sort();
+        v.dedup();
+        v
+    }
+
+    /// The datasets this source provides.
+    pub fn datasets(&self) -> Vec<Dataset> {
+        Dataset::ALL
+            .into_iter()
+            .filter(|d| self.groups.iter().any(|g| g.recognised.dataset == *d))
+            .collect()
+    }
+
+    /// True when some file of `dataset` has the FOCUS column `name` (directly or under the
+    /// name it had in another version).
+    pub fn has_focus_column(&self, dataset: Dataset, name: &str) -> bool {
+        self.groups
+            .iter()
+            .filter(|g| g.recognised.dataset == dataset)
+            .any(|g| {
+                let names: Vec<String> = g
+                    .raw_schema
+                    .fields()
+                    .iter()
+                    .map(|f| f.name().clone())
+                    .collect();
+                formats::focus::source_of(&formats::focus::ColumnIndex::new(&names), name).is_some()
+            })
+    }
+
+    /// The raw files of one dataset as one DataFrame (columns as the files have them; groups
+    /// with different columns are unioned by name).
+    pub fn raw_dataframe(
+        &self,
+        ctx: &SessionContext,
+        dataset: Dataset,
+    ) -> Result<Option<DataFrame>> {
+        let mut result: Option<DataFrame> = None;
+        for group in self
+            .groups
+            .iter()
+            .filter(|g| g.recognised.dataset == dataset)
+        {
+            let df = group.scan(ctx)?;
+            result = Some(match result {
+                None => df,
+                Some(acc) => acc.union_by_name(df)?,
+            });
+        }
+        Ok(result)
+    }
+
+    /// The source's `dataset` in FOCUS `version`: one projection per file group, aligned and
+    /// unioned. None when the source has no files of that dataset.
+    pub fn focus_dataframes(
+        &self,
+        ctx: &SessionContext,
+        dataset: Dataset,
+        version: FocusVersion,
+        strict: Strictness,
+    ) -> Result<Vec<DataFrame>> {
+        let mut frames = Vec::new();
+        for group in self
+            .groups
+            .iter()
+            .filter(|g| g.recognised.dataset == dataset)
+        {
+            let raw = group.scan(ctx)?;
+            let exprs = match group.recognised.format {
+                Format::Focus => formats::focus::projection(raw.schema(), dataset, version, strict),
+            };
+            frames.push(raw.select(exprs)?);
+        }
+        Ok(frames)
+    }
+}
+
+impl FileGroup {
+    /// A DataFrame scanning this group's files with their raw schema.
+    pub fn scan(&self, ctx: &SessionContext) -> Result<DataFrame> {
+        let format: Arc<dyn FileFormat> = match self.kind {
+            FileKind::Csv | FileKind::CsvGz => Arc::new(
+                CsvFormat::default()
+                    .with_has_header(true)
+                    .with_newlines_in_values(true)
+                    .with_file_compression_type(if self.kind.is_gzip() {
+                        FileCompressionType::GZIP
+                    } else {
+                        FileCompressionType::UNCOMPRESSED
+                    }),
+            ),
+            FileKind::Parquet => Arc::new(
+                ParquetFormat::default().with_options(ctx.state().table_options().parquet.clone()),
+            ),
+            FileKind::Json | FileKind::JsonGz => {
+                return Err(CatalogError::file(
+                    self.files[0].display_name(),
+                    "JSON billing files are not read by this format",
+                ));
+            }
+        };
+        let urls = self
+            .files
+            .iter()
+            .map(|f| ListingTableUrl::parse(f.url()))
+            .collect::<datafusion::error::Result<Vec<_>>>()?;
+        let options = ListingOptions::new(format).with_file_extension("");
+        let config = ListingTableConfig::new_with_multi_paths(urls)
+            .with_listing_options(options)
+            .with_schema(Arc::clone(&self.raw_schema));
+        let table = ListingTable::try_new(config)?;
+        let frame = ctx.read_table(Arc::new(table))?;
+        if !self.kind.is_csv() {
+            return Ok(frame);
+        }
+        // CSV cells that spell null (empty, NULL, null) are nulls.
+        let nulls = focusql_udfs::parse::null_text_udf();
+        let exprs: Vec<_> = self
+            .raw_schema
+            .fields()
+            .iter()
+            .map(|f| nulls.call(vec![raw_column(f.name())]).alias(f.name()))
+            .collect();
+        Ok(frame.select(exprs)?)
+    }
+}
+
+/// The raw schema of a CSV header: every column as text, so money and dates are parsed by
+/// focusql's exact parsers rather than guessed.
+fn csv_schema(file: &BillingFile, header: &[String]) -> Result<SchemaRef> {
+    let mut seen = std::collections::HashSet::new();
+    let mut fields = Vec::with_capacity(header.len());
+    for (i, name) in header.iter().enumerate() {
+        let name = if name.is_empty() {
+            format!("column_{}", i + 1)
+        } else {
+            name.clone()
+        };
+        if !seen.insert(name.clone()) {
+            return Err(file.error(format!(
+                "row 1 (header), column {}: the column name '{name}' appears twice",
+                i + 1
+            )));
+        }
+        fields.push(Field::new(name, DataType::Utf8, true));
+    }
+    Ok(Arc::new(Schema::new(fields)))
+}
+
+/// Read the columns of one file: its raw schema, or None for an empty file.
+async fn probe(file: &BillingFile) -> Result<Option<SchemaRef>> {
+    match file.kind {
+        FileKind::Csv | FileKind::CsvGz => match csv_header(file).await? {
+            Some(header) => Ok(Some(csv_schema(file, &header)?)),
+            None => Ok(None),
+        },
+        FileKind::Parquet => Ok(Some(parquet_schema(file).await?)),
+        FileKind::Json | FileKind::JsonGz => Ok(None),
+    }
+}
+
+/// True for files that sit beside billing data but are not data (manifests, run logs).
+fn is_sidecar(file: &BillingFile) -> bool {
+    let name = file.file_name().to_ascii_lowercase();
+    matches!(file.kind, FileKind::Json | FileKind::JsonGz)
+        && (name.contains("manifest") || name.starts_with('_'))
+}
+
+/// List and recognise the files of a source. Every listed file is either read or reported in
+/// `skipped` with its reason; files of a format focusql does not recognise are an error.
+pub async fn load(ctx: &SessionContext, spec: &SourceSpec) -> Result<LoadedSource> {
+    let files = list_files(ctx, &spec.location)
+        .await
+        .map_err(|e| CatalogError::Source {
+            source_name: spec.name.clone(),
+            message: e.to_string(),
+        })?;
+    let mut groups: BTreeMap<(FileKind, String), FileGroup> = BTreeMap::new();
+    let mut skipped = Vec::new();
+    for file in files {
+        if is_sidecar(&file) {
+            debug!(file = %file.display_name(), "skipping sidecar file");
+            skipped.push((file.display_name(), "manifest or run metadata".to_string()));
+            continue;
+        }
+        let Some(schema) = probe(&file).await? else {
+            let reason = if file.meta.size == 0 {
+                "empty file (0 bytes)"
+            } else {
+                "no header row or not a tabular file"
+            };
+            warn!(file = %file.display_name(), reason, "skipping file");
+            skipped.push((file.display_name(), reason.to_string()));
+            continue;
+        };
+        let columns: Vec<String> = schema.fields().iter().map(|f| f.name().clone()).collect();
+        let recognised = formats::recognise(&columns, spec.format)
+            .map_err(|e| file.error(e.to_string()))?
+            .ok_or_else(|| {
+                let expected = match spec.format {
+                    Some(f) => format!("a {f} file"),
+                    None => "a billing file focusql recognises".to_string(),
+                };
+                file.error(format!(
+                    "is not {expected} (columns: {})",
+                    preview(&columns)
+                ))
+            })?;
+        let key = (file.kind, format!("{:?}", schema.fields()));
+        groups
+            .entry(key)
+            .or_insert_with(|| FileGroup {
+                kind: file.kind,
+                files: Vec::new(),
+                raw_schema: Arc::clone(&schema),
+                recognised,
+            })
+            .files
+            .push(file);
+    }
+    if groups.is_empty() {
+        return Err(CatalogError::Source {
+            source_name: spec.name.clone(),
+            message: format!(
+                "no billing files at {} ({} file(s) skipped{})",
+                spec.location,
+                skipped.len(),
+                skipped
+                    .first()
+                    .map(|(f, r)| format!(": {f}: {r}"))
+                    .unwrap_or_default()
+            ),
+        });
+    }
+    Ok(LoadedSource {
+        spec: spec.clone(),
+        groups: groups.into_values().collect(),
+        skipped,
+    })
+}
+
+/// The first few column names, for error messages.
+fn preview(columns: &[String]) -> String {
+    let shown: Vec<&str> = columns.iter().take(6).map(String::as_str).collect();
+    if columns.len() > shown.len() {
+        format!("{}, … {} in all", shown.join(", "), columns.len())
+    } else {
+        shown.join(", ")
+    }
+}

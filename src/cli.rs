@@ -1,0 +1,295 @@
+//! The command line: arguments (clap) and one function per command.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use std::sync::Arc;
+
+use arrow::array::{ArrayRef, RecordBatch, StringArray};
+use arrow::datatypes::{DataType, Field, Schema, SchemaRef};
+use arrow::util::display::array_value_to_string;
+use clap::{Args, Parser, Subcommand};
+use focusql_catalogs::Dataset;
+
+use crate::config::{Config, DEFAULT_CONFIG_FILE, parse_size, parse_source_arg, parse_version};
+use crate::error::{Error, Result};
+use crate::export::{ExportFormat, export};
+use crate::output::{OutputFormat, render_table, write_results};
+use crate::report::{Report, parse_param_args};
+use crate::session::{FocusSession, build};
+use crate::validate::validate;
+
+/// focusql: SQL over cloud and AI billing files, presented as FOCUS tables.
+#[derive(Debug, Parser)]
+#[command(name = "focusql", version, about, long_about = None)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// Options every command takes.
+#[derive(Debug, Args)]
+pub struct GlobalArgs {
+    /// Configuration file (default: ./focusql.toml when it exists)
+    #[arg(long, global = true, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// A source: NAME=FORMAT:PATH or NAME=PATH (format detected); repeatable
+    #[arg(long = "source", global = true, value_name = "NAME=FORMAT:PATH")]
+    pub sources: Vec<String>,
+    /// Add the built-in demo data (AWS, Azure, GCP, OCI, OpenAI, Anthropic)
+    #[arg(long, global = true)]
+    pub demo: bool,
+    /// FOCUS version to present tables in: 1.0, 1.1, 1.2, 1.3 or 1.4 (default 1.4)
+    #[arg(long = "focus-version", global = true, value_name = "V")]
+    pub focus_version: Option<String>,
+    /// Memory limit for queries, e.g. 4g or 512m (spills or fails beyond it)
+    #[arg(long = "memory-limit", global = true, value_name = "SIZE")]
+    pub memory_limit: Option<String>,
+    /// Log what happens (-v: skipped files and timings, -vv: plans)
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    pub verbose: u8,
+}
+
+/// Output options of commands that print results.
+#[derive(Debug, Args)]
+pub struct OutputArgs {
+    /// table, csv, json, ndjson or parquet
+    #[arg(long, default_value = "table")]
+    pub format: String,
+    /// Write to this file instead of standard output
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run SQL and print the result
+    Query {
+        /// The SQL (one or more statements; the last one's result is printed)
+        sql: String,
+        /// A named parameter for $name placeholders: NAME=VALUE; repeatable
+        #[arg(long = "param", value_name = "NAME=VALUE")]
+        params: Vec<String>,
+        #[command(flatten)]
+        output: OutputArgs,
+    },
+    /// Run a saved report (.sql file) with named parameters
+    Run {
+        /// The report file
+        file: PathBuf,
+        /// A parameter: NAME=VALUE; repeatable (defaults come from the report's header)
+        #[arg(long = "param", value_name = "NAME=VALUE")]
+        params: Vec<String>,
+        #[command(flatten)]
+        output: OutputArgs,
+    },
+    /// List the configured sources: format, FOCUS version, files, rows, periods, currencies
+    Sources,
+    /// Write a source or table as FOCUS files
+    Export {
+        /// Source or table name
+        name: String,
+        /// Output directory
+        #[arg(long, value_name = "DIR")]
+        to: PathBuf,
+        /// parquet or csv
+        #[arg(long, default_value = "parquet")]
+        format: String,
+    },
+    /// Check a FOCUS dataset (file, directory or glob) against the spec's rules
+    Validate {
+        /// What to validate
+        path: String,
+    },
+    /// A short tour on the built-in demo data
+    Demo,
+}
+
+/// The configuration from the global options (config file, sources, version, limits).
+pub fn config_from(global: &GlobalArgs) -> Result<Config> {
+    let mut config = match &global.config {
+        Some(path) => Config::from_file(path)?,
+        None if Path::new(DEFAULT_CONFIG_FILE).exists() => {
+            Config::from_file(Path::new(DEFAULT_CONFIG_FILE))?
+        }
+        None => Config::default(),
+    };
+    for arg in &global.sources {
+        config.add_source(parse_source_arg(arg)?)?;
+    }
+    if let Some(v) = &global.focus_version {
+        config.focus_version = parse_version(v)?;
+    }
+    if let Some(m) = &global.memory_limit {
+        config.memory_limit = Some(parse_size(m)?);
+    }
+    config.demo |= global.demo;
+    Ok(config)
+}
+
+/// Run a command.
+pub async fn run(cli: Cli) -> Result<()> {
+    let mut config = config_from(&cli.global)?;
+    match cli.command {
+        None => Err(Error::msg(
+            "no command given: try `focusql --help`, or `focusql --demo query \"SELECT ...\"`",
+        )),
+        Some(Command::Query {
+            sql,
+            params,
+            output,
+        }) => {
+            let session = open(&config).await?;
+            let params = parse_param_args(&params)?;
+            print_query(&session, &sql, &params, &output).await
+        }
+        Some(Command::Run {
+            file,
+            params,
+            output,
+        }) => {
+            let report = Report::from_file(&file)?;
+            if cli.global.focus_version.is_none()
+                && let Some(v) = report.focus_version
+            {
+                config.focus_version = v;
+            }
+            let session = open(&config).await?;
+            let params = report.resolve_params(&parse_param_args(&params)?)?;
+            print_query(&session, &report.sql, &params, &output)
+                .await
+                .map_err(|e| Error::msg(format!("{}: {}", file.display(), e.one_line())))
+        }
+        Some(Command::Sources) => {
+            let session = open(&config).await?;
+            let (schema, batches) = sources_table(&session).await?;
+            println!("{}", render_table(&schema, &batches)?);
+            Ok(())
+        }
+        Some(Command::Export { name, to, format }) => {
+            let format: ExportFormat = format.parse()?;
+            let session = open(&config).await?;
+            for (path, rows) in export(&session, &name, &to, format).await? {
+                println!(
+                    "wrote {} ({rows} rows, FOCUS {})",
+                    path.display(),
+                    session.version
+                );
+            }
+            Ok(())
+        }
+        Some(Command::Validate { path }) => {
+            let version = cli
+                .global
+                .focus_version
+                .as_deref()
+                .map(parse_version)
+                .transpose()?;
+            let validation = validate(&path, version).await?;
+            print!("{}", validation.render());
+            match validation.failed() {
+                0 => Ok(()),
+                n => Err(Error::msg(format!(
+                    "{path}: {n} rule(s) of FOCUS {} failed",
+                    validation.version
+                ))),
+            }
+        }
+        Some(Command::Demo) => {
+            config.demo = true;
+            let session = open(&config).await?;
+            crate::demo::tour(&session).await
+        }
+    }
+}
+
+/// Build the session, failing clearly when there is nothing to query.
+async fn open(config: &Config) -> Result<FocusSession> {
+    if config.sources.is_empty() && !config.demo {
+        tracing::info!("no sources configured; only focus_columns is available");
+    }
+    build(config).await
+}
+
+/// Run SQL and write its result as the output options say.
+async fn print_query(
+    session: &FocusSession,
+    sql: &str,
+    params: &HashMap<String, String>,
+    output: &OutputArgs,
+) -> Result<()> {
+    let format: OutputFormat = output.format.parse()?;
+    let frame = session.sql_with_params(sql, params).await?;
+    let schema: SchemaRef = frame.schema().inner().clone();
+    let batches = session.collect(frame).await?;
+    write_results(&schema, &batches, format, output.output.as_deref())
+}
+
+/// One row per source: name, format, FOCUS versions, files, rows, billing periods, currencies.
+pub async fn sources_table(session: &FocusSession) -> Result<(SchemaRef, Vec<RecordBatch>)> {
+    if session.sources.is_empty() {
+        return Err(Error::msg(
+            "no sources: use --source NAME=PATH, a focusql.toml, or --demo",
+        ));
+    }
+    let mut columns: [Vec<String>; 7] = Default::default();
+    for source in &session.sources {
+        let name = &source.spec.name;
+        let formats: Vec<&str> = source.formats().iter().map(|f| f.name()).collect();
+        let versions: Vec<&str> = source.versions().iter().map(|v| v.as_str()).collect();
+        let (count, periods, currencies) = if source.datasets().contains(&Dataset::CostAndUsage) {
+            let sql = format!(
+                "SELECT count(*), \
+                 array_to_string(array_sort(array_agg(DISTINCT to_char(\"BillingPeriodStart\", '%Y-%m'))), ', '), \
+                 array_to_string(array_sort(array_agg(DISTINCT \"BillingCurrency\")), ', ') \
+                 FROM \"{name}\""
+            );
+            let frame = session.sql(&sql).await?;
+            let batches = session.collect(frame).await?;
+            let cell = |col: usize| -> String {
+                batches
+                    .first()
+                    .and_then(|b| array_value_to_string(b.column(col), 0).ok())
+                    .unwrap_or_default()
+            };
+            (cell(0), cell(1), cell(2))
+        } else {
+            ("0".into(), String::new(), String::new())
+        };
+        let values = [
+            name.clone(),
+            formats.join(", "),
+            versions.join(", "),
+            source.files().count().to_string(),
+            count,
+            periods,
+            currencies,
+        ];
+        for (column, value) in columns.iter_mut().zip(values) {
+            column.push(value);
+        }
+    }
+    let names = [
+        "name",
+        "format",
+        "focus_version",
+        "files",
+        "rows",
+        "billing_periods",
+        "currencies",
+    ];
+    let schema = Arc::new(Schema::new(
+        names
+            .iter()
+            .map(|n| Field::new(*n, DataType::Utf8, false))
+            .collect::<Vec<_>>(),
+    ));
+    let arrays: Vec<ArrayRef> = columns
+        .into_iter()
+        .map(|c| Arc::new(StringArray::from(c)) as ArrayRef)
+        .collect();
+    let batch = RecordBatch::try_new(Arc::clone(&schema), arrays)?;
+    Ok((schema, vec![batch]))
+}

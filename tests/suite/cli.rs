@@ -1,0 +1,292 @@
+//! The `focusql` binary end to end: each command's success and error paths, exit codes and
+//! one-line errors.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use super::data;
+
+/// Run the focusql binary with arguments, in `dir`.
+pub fn focusql_in(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_focusql"))
+        .args(args)
+        .current_dir(dir)
+        .env("RUST_LOG", "off")
+        .output()
+        .expect("focusql runs")
+}
+
+/// Run the focusql binary with arguments in a scratch directory.
+pub fn focusql(args: &[&str]) -> Output {
+    focusql_in(&std::env::temp_dir(), args)
+}
+
+pub fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+pub fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// Assert failure with exit status 1 and a one-line error containing all `needles`.
+pub fn assert_fails_with(o: &Output, needles: &[&str]) {
+    assert_eq!(
+        o.status.code(),
+        Some(1),
+        "stdout: {}\nstderr: {}",
+        stdout(o),
+        stderr(o)
+    );
+    let err = stderr(o);
+    let lines: Vec<&str> = err.lines().filter(|l| l.starts_with("error:")).collect();
+    assert_eq!(lines.len(), 1, "one error line expected, got: {err}");
+    for n in needles {
+        assert!(
+            lines[0].contains(n),
+            "error '{}' should mention '{n}'",
+            lines[0]
+        );
+    }
+}
+
+#[test]
+fn query_prints_a_table_and_csv() {
+    let src = format!("aws=focus:{}", data("focus/focus-1.2"));
+    let o = focusql(&[
+        "--source",
+        &src,
+        "query",
+        "SELECT count(*) AS n, sum(BilledCost) AS billed FROM aws",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.contains("915.44376187") && out.contains("50"), "{out}");
+    let o = focusql(&[
+        "--source",
+        &src,
+        "query",
+        "--format",
+        "csv",
+        "SELECT count(*) AS n FROM aws",
+    ]);
+    assert_eq!(stdout(&o), "n\n50\n");
+}
+
+#[test]
+fn query_formats_json_ndjson_and_parquet_file() {
+    let src = format!("aws=focus:{}", data("focus/focus-1.2"));
+    let sql = "SELECT ChargeCategory, count(*) AS n FROM aws GROUP BY 1 ORDER BY 1";
+    let o = focusql(&["--source", &src, "query", "--format", "json", sql]);
+    let json: serde_json::Value = serde_json::from_str(&stdout(&o)).expect("valid JSON");
+    assert!(json.as_array().is_some_and(|a| !a.is_empty()));
+    let o = focusql(&["--source", &src, "query", "--format", "ndjson", sql]);
+    for line in stdout(&o).lines() {
+        serde_json::from_str::<serde_json::Value>(line).expect("each line is JSON");
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("out.parquet");
+    let o = focusql(&[
+        "--source",
+        &src,
+        "query",
+        "--format",
+        "parquet",
+        "--output",
+        file.to_str().unwrap(),
+        sql,
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let reader =
+        parquet::file::reader::SerializedFileReader::new(std::fs::File::open(&file).unwrap())
+            .expect("a Parquet file");
+    use parquet::file::reader::FileReader;
+    assert!(reader.metadata().file_metadata().num_rows() > 0);
+}
+
+#[test]
+fn query_error_is_one_line_with_exit_status_1() {
+    let src = format!("aws=focus:{}", data("focus/focus-1.2"));
+    let o = focusql(&["--source", &src, "query", "SELECT NoSuchColumn FROM aws"]);
+    assert_fails_with(&o, &["NoSuchColumn"]);
+    let o = focusql(&["query", "SELEC 1"]);
+    assert_fails_with(&o, &["SELEC"]);
+}
+
+#[test]
+fn run_a_report_with_parameters() {
+    let dir = tempfile::tempdir().unwrap();
+    let report = dir.path().join("r.sql");
+    std::fs::write(
+        &report,
+        "-- title: Cost since\n-- param: since = 2026-05-01\n-- param: category\n\
+         SELECT count(*) AS n FROM aws WHERE ChargePeriodStart >= $since AND ChargeCategory = $category",
+    )
+    .unwrap();
+    let src = format!("aws=focus:{}", data("focus/focus-1.2"));
+    let r = report.to_str().unwrap();
+    let o = focusql(&[
+        "--source",
+        &src,
+        "run",
+        r,
+        "--param",
+        "category=Usage",
+        "--format",
+        "csv",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let n: usize = stdout(&o).lines().nth(1).unwrap().parse().unwrap();
+    assert!(n > 0 && n <= 50);
+    let o = focusql(&["--source", &src, "run", r]);
+    assert_fails_with(&o, &["r.sql", "category", "--param"]);
+    let o = focusql(&["--source", &src, "run", r, "--param", "categroy=Usage"]);
+    assert_fails_with(&o, &["categroy"]);
+    let o = focusql(&[
+        "--source",
+        &src,
+        "run",
+        r,
+        "--param",
+        "category=Usage",
+        "--param",
+        "since=notadate",
+    ]);
+    assert_fails_with(&o, &["since", "notadate"]);
+}
+
+#[test]
+fn sources_lists_format_version_files_rows_periods_currencies() {
+    let a = format!("v10={}", data("focus/focus-1.0"));
+    let b = format!("v14={}", data("focus/focus-1.4"));
+    let o = focusql(&["--source", &a, "--source", &b, "sources"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    let v10 = out.lines().find(|l| l.contains("v10")).expect("v10 row");
+    for needle in ["focus", "1.0", "1000", "2024-09", "USD"] {
+        assert!(v10.contains(needle), "{v10} lacks {needle}");
+    }
+    let v14 = out.lines().find(|l| l.contains("v14")).expect("v14 row");
+    assert!(
+        v14.contains("1.4") && v14.contains(" 50 ") && v14.contains("2026-05"),
+        "{v14}"
+    );
+}
+
+#[test]
+fn config_file_and_version_selection() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("focusql.toml"),
+        format!(
+            "[session]\nfocus_version = \"1.2\"\nmemory_limit = \"1g\"\n\n[[sources]]\nname = \"aws\"\nformat = \"focus\"\nlocation = \"{}\"\n",
+            data("focus/focus-1.4")
+        ),
+    )
+    .unwrap();
+    // The 1.4 file presented as 1.2: ProviderName comes back from ServiceProviderName.
+    let o = focusql_in(
+        dir.path(),
+        &[
+            "query",
+            "--format",
+            "csv",
+            "SELECT DISTINCT ProviderName FROM aws",
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(stdout(&o), "ProviderName\nAWS\n");
+    let o = focusql_in(
+        dir.path(),
+        &["query", "SELECT ServiceProviderName FROM aws"],
+    );
+    assert_fails_with(&o, &["ServiceProviderName"]);
+    std::fs::write(
+        dir.path().join("focusql.toml"),
+        "[session]\nfocus_version = \"2.0\"\n",
+    )
+    .unwrap();
+    let o = focusql_in(dir.path(), &["sources"]);
+    assert_fails_with(&o, &["2.0"]);
+}
+
+#[test]
+fn export_passes_validate_for_each_version() {
+    let dir = tempfile::tempdir().unwrap();
+    let src = format!("v14={}", data("focus/focus-1.4"));
+    for version in ["1.2", "1.3", "1.4"] {
+        for format in ["parquet", "csv"] {
+            let out = dir.path().join(format!("{version}-{format}"));
+            let o = focusql(&[
+                "--source",
+                &src,
+                "--focus-version",
+                version,
+                "export",
+                "v14",
+                "--to",
+                out.to_str().unwrap(),
+                "--format",
+                format,
+            ]);
+            assert!(o.status.success(), "{}", stderr(&o));
+            let o = focusql(&[
+                "validate",
+                out.to_str().unwrap(),
+                "--focus-version",
+                version,
+            ]);
+            let report = stdout(&o);
+            assert!(report.contains("PASS"), "{report}");
+            // The synthetic 1.4 sample is not fully conformant; every rule the export fails
+            // must also fail on the source.
+            let source = focusql(&[
+                "validate",
+                &data("focus/focus-1.4"),
+                "--focus-version",
+                version,
+            ]);
+            let source_report = stdout(&source);
+            for line in report.lines().filter(|l| l.starts_with("FAIL")) {
+                let id = line.split_whitespace().nth(1).unwrap();
+                assert!(
+                    source_report
+                        .lines()
+                        .any(|l| l.starts_with("FAIL") && l.contains(id)),
+                    "export fails {id} but the source does not:\n{report}\n{source_report}"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn demo_everywhere() {
+    let o = focusql(&[
+        "--demo",
+        "query",
+        "--format",
+        "csv",
+        "SELECT count(DISTINCT ServiceProviderName) AS n FROM costs",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(stdout(&o), "n\n6\n");
+    let o = focusql(&["demo"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("anthropic"));
+    let dir = tempfile::tempdir().unwrap();
+    let o = focusql(&[
+        "--demo",
+        "export",
+        "aws",
+        "--to",
+        dir.path().to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = focusql(&["validate", dir.path().to_str().unwrap()]);
+    assert!(
+        o.status.success(),
+        "demo export must validate:\n{}",
+        stdout(&o)
+    );
+}

@@ -23,6 +23,9 @@ FILES = [
     "focus-1.2/focus_1_2_cost_and_usage_aws.csv",
     "focus-1.3/focus_1_3_cost_and_usage_aws.csv",
     "focus-1.4/synthetic_focus_1_4_cost_and_usage.csv",
+    "spec-examples/commitment_discount_usage_scenario_3.csv",
+    "spec-examples/one_hundred_percent_utilization_with_commitment_discount_flexibility_with_2_resources.csv",
+    "spec-examples/saas_spend_agreements_a2.csv",
 ]
 
 
@@ -38,8 +41,10 @@ def main():
         totals = defaultdict(lambda: [0, Decimal(0), Decimal(0)])
         with open(DATA / name, newline="", encoding="utf-8-sig") as f:
             for row in csv.DictReader(f):
-                provider = row.get("ServiceProviderName") or row.get("ProviderName")
-                key = (provider, row["BillingCurrency"])
+                if not any((v or "").strip() for v in row.values()):
+                    continue  # a blank line is not a row
+                provider = row.get("ServiceProviderName") or row.get("ProviderName") or "NULL"
+                key = (provider, row.get("BillingCurrency") or "NULL")
                 totals[key][0] += 1
                 totals[key][1] += money(row["BilledCost"])
                 totals[key][2] += money(row["EffectiveCost"])

@@ -248,7 +248,7 @@ impl Registry {
             if line.trim().is_empty() {
                 continue;
             }
-            let fields = split_csv_line(line);
+            let fields = crate::files::split_csv_record(line);
             let field = |i: usize| fields.get(i).map(String::as_str).unwrap_or("");
             let bad = |what: &str| {
                 CatalogError::Registry(format!("focus-columns.csv line {}: {what}", index + 1))
@@ -356,27 +356,6 @@ impl Registry {
         metadata.insert("FocusDataset".to_string(), dataset.as_str().to_string());
         Arc::new(Schema::new_with_metadata(fields, metadata))
     }
-}
-
-/// Split one CSV line (RFC 4180 quoting, no embedded newlines).
-fn split_csv_line(line: &str) -> Vec<String> {
-    let mut fields = Vec::new();
-    let mut current = String::new();
-    let mut in_quotes = false;
-    let mut chars = line.chars().peekable();
-    while let Some(c) = chars.next() {
-        match (c, in_quotes) {
-            ('"', true) if chars.peek() == Some(&'"') => {
-                current.push('"');
-                chars.next();
-            }
-            ('"', _) => in_quotes = !in_quotes,
-            (',', false) => fields.push(std::mem::take(&mut current)),
-            _ => current.push(c),
-        }
-    }
-    fields.push(current);
-    fields
 }
 
 #[cfg(test)]

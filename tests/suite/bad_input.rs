@@ -241,3 +241,29 @@ fn quoted_newlines_and_null_spellings() {
         "n,b,c,d,t\n3,7.0000000000,0,2,2026-01-01T00:00:00Z\n"
     );
 }
+
+#[test]
+fn a_directory_mixing_focus_versions_is_one_table() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::copy(
+        data("focus/focus-1.0/focus-1.0-sample-multiprovider.csv"),
+        dir.path().join("2024-09.csv"),
+    )
+    .unwrap();
+    fs::copy(
+        data("focus/focus-1.4/synthetic_focus_1_4_cost_and_usage.csv"),
+        dir.path().join("2026-05.csv"),
+    )
+    .unwrap();
+    let o = focusql(&[
+        "--source",
+        &source("s", dir.path()),
+        "query",
+        "--format",
+        "csv",
+        "SELECT count(*) AS n, sum(BilledCost) AS billed, count(DISTINCT ServiceProviderName) AS providers FROM s",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    // 1000 + 50 rows; 20.5202267289 + 725.6503672692 (sums from tests/golden/focus_totals.py)
+    assert_eq!(stdout(&o), "n,billed,providers\n1050,746.1705939981,3\n");
+}

@@ -16,9 +16,11 @@ pub fn focusql_in(dir: &Path, args: &[&str]) -> Output {
         .expect("focusql runs")
 }
 
-/// Run the focusql binary with arguments in a scratch directory.
+/// Run the focusql binary with arguments in a fresh empty directory (so no stray
+/// focusql.toml is picked up).
 pub fn focusql(args: &[&str]) -> Output {
-    focusql_in(&std::env::temp_dir(), args)
+    let dir = tempfile::tempdir().expect("a scratch directory");
+    focusql_in(dir.path(), args)
 }
 
 pub fn stdout(o: &Output) -> String {

@@ -124,6 +124,18 @@ fn keep_source_columns(
     Ok(frame.select(keep)?)
 }
 
+/// The next batch of a stream, with bad-value errors located to file and row.
+async fn next_batch(
+    session: &FocusSession,
+    stream: &mut datafusion::execution::SendableRecordBatchStream,
+) -> Result<Option<arrow::array::RecordBatch>> {
+    match stream.next().await {
+        None => Ok(None),
+        Some(Ok(batch)) => Ok(Some(batch)),
+        Some(Err(e)) => Err(session.explain_error(e.into()).await),
+    }
+}
+
 /// Stream a DataFrame into one file.
 async fn write_frame(
     session: &FocusSession,
@@ -151,11 +163,7 @@ async fn write_frame(
                 ]))
                 .build();
             let mut writer = ArrowWriter::try_new(file, schema, Some(properties))?;
-            while let Some(batch) = stream.next().await {
-                let batch = match batch {
-                    Ok(b) => b,
-                    Err(e) => return Err(session.explain_error(e.into()).await),
-                };
+            while let Some(batch) = next_batch(session, &mut stream).await? {
                 rows += batch.num_rows();
                 writer.write(&batch)?;
             }
@@ -166,11 +174,7 @@ async fn write_frame(
                 .with_header(true)
                 .with_timestamp_tz_format("%Y-%m-%dT%H:%M:%SZ".to_string())
                 .build(file);
-            while let Some(batch) = stream.next().await {
-                let batch = match batch {
-                    Ok(b) => b,
-                    Err(e) => return Err(session.explain_error(e.into()).await),
-                };
+            while let Some(batch) = next_batch(session, &mut stream).await? {
                 rows += batch.num_rows();
                 writer.write(&batch)?;
             }

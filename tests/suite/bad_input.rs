@@ -13,17 +13,25 @@ fn source(name: &str, path: &Path) -> String {
     format!("{name}={}", path.display())
 }
 
-fn count_and_sum(path: &Path) -> String {
+/// Run SQL over the source `s` at `path` and return the CSV result.
+fn query_csv(path: &Path, sql: &str) -> String {
     let o = focusql(&[
         "--source",
         &source("s", path),
         "query",
         "--format",
         "csv",
-        "SELECT count(*) AS n, sum(BilledCost) AS billed FROM s",
+        sql,
     ]);
     assert!(o.status.success(), "{}", stderr(&o));
     stdout(&o)
+}
+
+fn count_and_sum(path: &Path) -> String {
+    query_csv(
+        path,
+        "SELECT count(*) AS n, sum(BilledCost) AS billed FROM s",
+    )
 }
 
 #[test]
@@ -227,19 +235,11 @@ fn quoted_newlines_and_null_spellings() {
          3,3,2026-01-03,,\n",
     )
     .unwrap();
-    let o = focusql(&[
-        "--source",
-        &source("s", dir.path()),
-        "query",
-        "--format",
-        "csv",
+    let out = query_csv(
+        dir.path(),
         "SELECT count(*) AS n, sum(BilledCost) AS b, count(ChargeClass) AS c, count(ChargeDescription) AS d, min(ChargePeriodStart) AS t FROM s",
-    ]);
-    assert!(o.status.success(), "{}", stderr(&o));
-    assert_eq!(
-        stdout(&o),
-        "n,b,c,d,t\n3,7.0000000000,0,2,2026-01-01T00:00:00Z\n"
     );
+    assert_eq!(out, "n,b,c,d,t\n3,7.0000000000,0,2,2026-01-01T00:00:00Z\n");
 }
 
 #[test]
@@ -255,15 +255,10 @@ fn a_directory_mixing_focus_versions_is_one_table() {
         dir.path().join("2026-05.csv"),
     )
     .unwrap();
-    let o = focusql(&[
-        "--source",
-        &source("s", dir.path()),
-        "query",
-        "--format",
-        "csv",
+    let out = query_csv(
+        dir.path(),
         "SELECT count(*) AS n, sum(BilledCost) AS billed, count(DISTINCT ServiceProviderName) AS providers FROM s",
-    ]);
-    assert!(o.status.success(), "{}", stderr(&o));
+    );
     // 1000 + 50 rows; 20.5202267289 + 725.6503672692 (sums from tests/golden/focus_totals.py)
-    assert_eq!(stdout(&o), "n,billed,providers\n1050,746.1705939981,3\n");
+    assert_eq!(out, "n,billed,providers\n1050,746.1705939981,3\n");
 }

@@ -155,15 +155,20 @@ impl FocusSession {
         Ok(statements.into_iter().collect())
     }
 
-    /// Plan one statement and bind its parameters.
+    /// Plan one statement and bind its named parameters.
     async fn plan_statement(
         &self,
         statement: Statement,
         params: &HashMap<String, String>,
     ) -> Result<LogicalPlan> {
+        bind_parameters(self.plan(statement).await?, params)
+    }
+
+    /// Plan one parsed statement, leaving placeholders unbound. Every interface plans through
+    /// here, so the session's SQL rules hold for all of them.
+    pub async fn plan(&self, statement: Statement) -> Result<LogicalPlan> {
         let state = self.ctx.state();
-        let plan = state.statement_to_plan(statement).await?;
-        bind_parameters(plan, params)
+        Ok(state.statement_to_plan(statement).await?)
     }
 
     /// Run SQL (one or more statements) and return the result of the last one.

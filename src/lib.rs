@@ -6,11 +6,14 @@
 pub mod cli;
 pub mod config;
 pub mod demo;
+pub mod dialect_ast;
 pub mod error;
 pub mod export;
+pub mod identifiers;
 pub mod output;
 pub mod report;
 pub mod session;
+pub mod suggest;
 pub mod validate;
 
 pub use config::Config;

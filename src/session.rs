@@ -24,6 +24,7 @@ use url::Url;
 
 use crate::config::Config;
 use crate::error::{Error, Result};
+use crate::{dialect_ast, identifiers, suggest};
 
 /// The catalog name every interface shows.
 pub const CATALOG: &str = "focusql";
@@ -87,6 +88,8 @@ pub fn new_context(config: &Config) -> Result<SessionContext> {
     let options = session_config.options_mut();
     options.sql_parser.enable_ident_normalization = false;
     options.execution.parquet.pushdown_filters = false;
+    // `0.125` is an exact DECIMAL as in DuckDB and PostgreSQL, not a binary float.
+    options.sql_parser.parse_float_as_decimal = true;
     let mut runtime = RuntimeEnvBuilder::new();
     if let Some(limit) = config.memory_limit {
         runtime = runtime.with_memory_pool(Arc::new(FairSpillPool::new(limit)));
@@ -94,7 +97,13 @@ pub fn new_context(config: &Config) -> Result<SessionContext> {
     let ctx = SessionContext::new_with_config_rt(session_config, runtime.build_arc()?);
     let mut state = ctx.state();
     focusql_udfs::register_all(&mut state)?;
-    Ok(SessionContext::new_with_state(state))
+    let ctx = SessionContext::new_with_state(state);
+    // DataFusion 55's leaf-projection pushdown fails on the JSON functions over unioned sources
+    // ("Schema contains qualified field name ?table?…"); without it the plans are unchanged
+    // apart from where struct field access is evaluated.
+    ctx.remove_optimizer_rule("extract_leaf_expressions");
+    ctx.remove_optimizer_rule("push_down_leaf_projections");
+    Ok(ctx)
 }
 
 /// Write the demo dataset as Parquet files into an in-memory object store and return the
@@ -151,7 +160,8 @@ impl FocusSession {
             .with_dialect(dialect.as_ref())
             .with_recursion_limit(options.recursion_limit.get())
             .build()?
-            .parse_statements()?;
+            .parse_statements()
+            .map_err(suggest::explain_parse_error)?;
         Ok(statements.into_iter().collect())
     }
 
@@ -166,9 +176,14 @@ impl FocusSession {
 
     /// Plan one parsed statement, leaving placeholders unbound. Every interface plans through
     /// here, so the session's SQL rules hold for all of them.
-    pub async fn plan(&self, statement: Statement) -> Result<LogicalPlan> {
+    pub async fn plan(&self, mut statement: Statement) -> Result<LogicalPlan> {
+        dialect_ast::rewrite(&mut statement);
+        identifiers::resolve(&self.ctx, &mut statement).await?;
         let state = self.ctx.state();
-        Ok(state.statement_to_plan(statement).await?)
+        state
+            .statement_to_plan(statement)
+            .await
+            .map_err(suggest::explain_planning_error)
     }
 
     /// Run SQL (one or more statements) and return the result of the last one.

@@ -40,6 +40,7 @@ pub fn scalar_functions() -> Vec<ScalarUDF> {
         dialect::dates::date_diff_udf(),
         dialect::dates::date_add_udf(),
         dialect::dates::date_sub_udf(),
+        dialect::division::integer_div_udf(),
         dialect::regexp::regexp_extract_udf(),
         dialect::json::json_extract_udf(),
         dialect::json::json_extract_string_udf(),
@@ -57,5 +58,6 @@ pub fn register_all(registry: &mut dyn FunctionRegistry) -> Result<()> {
     for udf in scalar_functions() {
         registry.register_udf(std::sync::Arc::new(udf))?;
     }
+    registry.register_function_rewrite(std::sync::Arc::new(dialect::division::DuckDbDivision))?;
     Ok(())
 }

@@ -14,6 +14,7 @@
 //! names the function and what it takes.
 
 pub mod dates;
+pub mod division;
 pub mod json;
 pub mod regexp;
 

@@ -11,6 +11,7 @@ pub mod export;
 pub mod output;
 pub mod report;
 pub mod session;
+pub mod shell;
 pub mod validate;
 
 pub use config::Config;

@@ -13,6 +13,7 @@ pub mod report;
 pub mod session;
 pub mod shell;
 pub mod validate;
+pub mod yielding;
 
 pub use config::Config;
 pub use error::{Error, Result};

@@ -9,6 +9,7 @@ use arrow::datatypes::DataType;
 use datafusion::common::{ParamValues, ScalarValue};
 use datafusion::execution::memory_pool::FairSpillPool;
 use datafusion::execution::runtime_env::RuntimeEnvBuilder;
+use datafusion::execution::session_state::SessionStateBuilder;
 use datafusion::logical_expr::LogicalPlan;
 use datafusion::prelude::{DataFrame, SessionConfig, SessionContext};
 use datafusion::sql::parser::{DFParserBuilder, Statement};
@@ -24,6 +25,7 @@ use url::Url;
 
 use crate::config::Config;
 use crate::error::{Error, Result};
+use crate::yielding::YieldInJoins;
 
 /// The catalog name every interface shows.
 pub const CATALOG: &str = "focusql";
@@ -94,6 +96,9 @@ pub fn new_context(config: &Config) -> Result<SessionContext> {
     let ctx = SessionContext::new_with_config_rt(session_config, runtime.build_arc()?);
     let mut state = ctx.state();
     focusql_udfs::register_all(&mut state)?;
+    let state = SessionStateBuilder::new_from_existing(state)
+        .with_physical_optimizer_rule(Arc::new(YieldInJoins))
+        .build();
     Ok(SessionContext::new_with_state(state))
 }
 

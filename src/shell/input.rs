@@ -116,11 +116,6 @@ impl Reader {
         (!rest.trim().is_empty() && !only_comments(&rest)).then(|| Input::Sql(rest.trim().into()))
     }
 
-    /// True when no statement is unfinished.
-    pub fn is_empty(&self) -> bool {
-        self.pending.trim().is_empty()
-    }
-
     /// Forget an unfinished statement (Ctrl-C at the prompt).
     pub fn clear(&mut self) {
         self.pending.clear();

@@ -30,9 +30,8 @@ use crate::session::{FocusSession, build};
 use complete::{Names, ShellHelper};
 use input::{Input, Reader};
 
-/// The prompt, and the one shown while a statement continues.
+/// The prompt.
 const PROMPT: &str = "focusql> ";
-const CONTINUE_PROMPT: &str = "     ..> ";
 /// How long Ctrl-C waits for a query to stop before the prompt comes back anyway.
 const CANCEL_WAIT: Duration = Duration::from_millis(500);
 /// Queries running longer than this get a spinner.
@@ -168,12 +167,7 @@ impl Shell {
         println!("{}", self.banner());
         let mut reader = Reader::default();
         loop {
-            let prompt = if reader.is_empty() {
-                PROMPT
-            } else {
-                CONTINUE_PROMPT
-            };
-            let line = match editor.readline(prompt) {
+            let line = match editor.readline(PROMPT) {
                 Ok(line) => line,
                 Err(ReadlineError::Interrupted) => {
                     reader.clear();

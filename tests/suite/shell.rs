@@ -274,14 +274,13 @@ fn history_is_recalled_in_a_second_session() {
     quit(second);
 }
 
-/// Run the shell with `input` on standard input (not a terminal).
-fn piped(args: &[&str], input: &str) -> std::process::Output {
-    let dir = tempfile::tempdir().unwrap();
+/// Run the shell in `dir` with `input` on standard input (not a terminal).
+fn piped_in(dir: &Path, args: &[&str], input: &str) -> std::process::Output {
     let mut child = Command::new(env!("CARGO_BIN_EXE_focusql"))
         .args(args)
-        .current_dir(dir.path())
+        .current_dir(dir)
         .env("RUST_LOG", "off")
-        .env("FOCUSQL_HISTORY", dir.path().join("history"))
+        .env("FOCUSQL_HISTORY", dir.join("history"))
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -294,6 +293,12 @@ fn piped(args: &[&str], input: &str) -> std::process::Output {
         .write_all(input.as_bytes())
         .unwrap();
     child.wait_with_output().expect("focusql ends")
+}
+
+/// Run the shell in a fresh directory with `input` on standard input.
+fn piped(args: &[&str], input: &str) -> std::process::Output {
+    let dir = tempfile::tempdir().unwrap();
+    piped_in(dir.path(), args, input)
 }
 
 #[test]
@@ -331,4 +336,62 @@ fn piped_statements_stop_at_the_first_error() {
     let errors: Vec<&str> = err.lines().filter(|l| l.starts_with("error:")).collect();
     assert_eq!(errors.len(), 1, "{err}");
     assert!(errors[0].contains("No field named nope"), "{err}");
+}
+
+#[test]
+fn meta_commands_work_from_a_script() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("top.sql"),
+        "-- title: Large service categories\n-- param: min = 100  Least billed cost\n\
+         SELECT ServiceCategory, sum(BilledCost) AS billed FROM f12 GROUP BY 1 \
+         HAVING sum(BilledCost) > $min ORDER BY 2 DESC\n",
+    )
+    .unwrap();
+    let script = "\\i top.sql min=400\n\
+                  \\o counted.csv\n\\format csv\nSELECT count(*) AS n FROM f12;\n\\o\n\\format table\n\
+                  \\x\nSELECT 1 AS a, 'b' AS b;\n\\x off\n\
+                  \\timing off\nSELECT 2 AS two;\n\
+                  \\df split_part\n\\sources\n\\?\n\
+                  \\version 1.2\n\\d f12\n";
+    let o = piped_in(dir.path(), &["--source", &sample_source()], script);
+    let out = String::from_utf8_lossy(&o.stdout);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(o.status.success(), "{out}\n{err}");
+    // \i: the saved report with its parameter
+    assert!(
+        regex_row(&out, &["Management and Governance", "412.08"]),
+        "{out}"
+    );
+    assert!(
+        !regex_row(&out, &["Compute", "320.42"]),
+        "min=400 keeps one row: {out}"
+    );
+    // \o: the result went to the file, in csv
+    let file = std::fs::read_to_string(dir.path().join("counted.csv")).unwrap();
+    assert_eq!(file, "n\n50\n");
+    // \x: expanded display
+    assert!(out.contains("-[ RECORD 1 ]-"), "{out}");
+    assert!(
+        regex_row(&out, &["a", "1"]) && regex_row(&out, &["b", "b"]),
+        "{out}"
+    );
+    // \timing off: the row count without the time
+    assert!(err.lines().any(|l| l == "1 row"), "{err}");
+    // \df, \sources, \?
+    assert!(
+        regex_row(
+            &out,
+            &["split_part", "scalar", "(String, String, Int64) → String"]
+        ),
+        "{out}"
+    );
+    assert!(out.contains("│ f12 "), "{out}");
+    assert!(out.contains("\\chart"), "{out}");
+    // \version 1.2: the same file presented in FOCUS 1.2 (ProviderName, not ServiceProviderName)
+    assert!(out.contains("│ ProviderName "), "{out}");
+    assert!(
+        err.contains("tables are now presented in FOCUS 1.2"),
+        "{err}"
+    );
 }

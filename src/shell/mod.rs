@@ -69,7 +69,12 @@ pub(crate) struct Shell {
 }
 
 /// A runtime for queries, shut down without waiting when the shell ends.
-struct QueryRuntime(Option<tokio::runtime::Runtime>);
+struct QueryRuntime {
+    handle: tokio::runtime::Handle,
+    /// Taken out on drop to shut down in the background (a runtime dropped inside another
+    /// one's async context would panic).
+    runtime: Option<tokio::runtime::Runtime>,
+}
 
 impl QueryRuntime {
     fn new() -> Result<Self> {
@@ -77,7 +82,10 @@ impl QueryRuntime {
             .thread_name("focusql-query")
             .enable_all()
             .build()?;
-        Ok(QueryRuntime(Some(runtime)))
+        Ok(QueryRuntime {
+            handle: runtime.handle().clone(),
+            runtime: Some(runtime),
+        })
     }
 
     /// Run a query future on this runtime.
@@ -85,16 +93,13 @@ impl QueryRuntime {
         &self,
         future: impl Future<Output = Result<T>> + Send + 'static,
     ) -> JoinHandle<Result<T>> {
-        match &self.0 {
-            Some(runtime) => runtime.spawn(future),
-            None => tokio::spawn(future),
-        }
+        self.handle.spawn(future)
     }
 }
 
 impl Drop for QueryRuntime {
     fn drop(&mut self) {
-        if let Some(runtime) = self.0.take() {
+        if let Some(runtime) = self.runtime.take() {
             runtime.shutdown_background();
         }
     }

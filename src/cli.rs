@@ -3,10 +3,8 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use std::sync::Arc;
-
-use arrow::array::{ArrayRef, RecordBatch, StringArray};
-use arrow::datatypes::{DataType, Field, Schema, SchemaRef};
+use arrow::array::RecordBatch;
+use arrow::datatypes::SchemaRef;
 use arrow::util::display::array_value_to_string;
 use clap::{Args, Parser, Subcommand};
 use focusql_catalogs::Dataset;
@@ -14,7 +12,7 @@ use focusql_catalogs::Dataset;
 use crate::config::{Config, DEFAULT_CONFIG_FILE, parse_size, parse_source_arg, parse_version};
 use crate::error::{Error, Result};
 use crate::export::{ExportFormat, export};
-use crate::output::{OutputFormat, render_table, write_results};
+use crate::output::{OutputFormat, render_table, text_table, write_results};
 use crate::report::{Report, parse_param_args};
 use crate::session::{FocusSession, build};
 use crate::validate::validate;
@@ -133,9 +131,7 @@ pub fn config_from(global: &GlobalArgs) -> Result<Config> {
 pub async fn run(cli: Cli) -> Result<()> {
     let mut config = config_from(&cli.global)?;
     match cli.command {
-        None => Err(Error::msg(
-            "no command given: try `focusql --help`, or `focusql --demo query \"SELECT ...\"`",
-        )),
+        None => crate::shell::run(config).await,
         Some(Command::Query {
             sql,
             params,
@@ -271,25 +267,16 @@ pub async fn sources_table(session: &FocusSession) -> Result<(SchemaRef, Vec<Rec
             column.push(value);
         }
     }
-    let names = [
-        "name",
-        "format",
-        "focus_version",
-        "files",
-        "rows",
-        "billing_periods",
-        "currencies",
-    ];
-    let schema = Arc::new(Schema::new(
-        names
-            .iter()
-            .map(|n| Field::new(*n, DataType::Utf8, false))
-            .collect::<Vec<_>>(),
-    ));
-    let arrays: Vec<ArrayRef> = columns
-        .into_iter()
-        .map(|c| Arc::new(StringArray::from(c)) as ArrayRef)
-        .collect();
-    let batch = RecordBatch::try_new(Arc::clone(&schema), arrays)?;
-    Ok((schema, vec![batch]))
+    text_table(
+        &[
+            "name",
+            "format",
+            "focus_version",
+            "files",
+            "rows",
+            "billing_periods",
+            "currencies",
+        ],
+        columns.into(),
+    )
 }

@@ -13,8 +13,10 @@ pub mod identifiers;
 pub mod output;
 pub mod report;
 pub mod session;
+pub mod shell;
 pub mod suggest;
 pub mod validate;
+pub mod yielding;
 
 pub use config::Config;
 pub use error::{Error, Result};

@@ -9,6 +9,7 @@ use arrow::datatypes::DataType;
 use datafusion::common::{ParamValues, ScalarValue};
 use datafusion::execution::memory_pool::FairSpillPool;
 use datafusion::execution::runtime_env::RuntimeEnvBuilder;
+use datafusion::execution::session_state::SessionStateBuilder;
 use datafusion::logical_expr::LogicalPlan;
 use datafusion::prelude::{DataFrame, SessionConfig, SessionContext};
 use datafusion::sql::parser::{DFParserBuilder, Statement};
@@ -24,6 +25,7 @@ use url::Url;
 
 use crate::config::Config;
 use crate::error::{Error, Result};
+use crate::yielding::YieldInJoins;
 use crate::{dialect_ast, identifiers, suggest};
 
 /// The catalog name every interface shows.
@@ -97,6 +99,9 @@ pub fn new_context(config: &Config) -> Result<SessionContext> {
     let ctx = SessionContext::new_with_config_rt(session_config, runtime.build_arc()?);
     let mut state = ctx.state();
     focusql_udfs::register_all(&mut state)?;
+    let state = SessionStateBuilder::new_from_existing(state)
+        .with_physical_optimizer_rule(Arc::new(YieldInJoins))
+        .build();
     let ctx = SessionContext::new_with_state(state);
     // DataFusion 55's leaf-projection pushdown fails on the JSON functions over unioned sources
     // ("Schema contains qualified field name ?table?…"); without it the plans are unchanged

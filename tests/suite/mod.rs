@@ -3,6 +3,7 @@
 mod bad_input;
 mod cli;
 mod pruning;
+mod shell;
 mod slt;
 
 use std::path::PathBuf;

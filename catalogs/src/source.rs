@@ -143,6 +143,9 @@ impl LoadedSource {
             let raw = group.scan(ctx)?;
             let exprs = match group.recognised.format {
                 Format::Focus => formats::focus::projection(raw.schema(), dataset, version, strict),
+                Format::AwsCur | Format::AwsCur2 => {
+                    formats::aws_cur::projection(raw.schema(), version, strict)
+                }
             };
             frames.push(raw.select(exprs)?);
         }

@@ -263,3 +263,49 @@ fn every_mapped_column_is_in_the_mapping_doc() {
         );
     }
 }
+
+/// A legacy CUR folder as AWS delivers it with "create new report versions"
+/// (`<report>/<yyyymmdd-yyyymmdd>/<assemblyId>/<report>-1.csv.gz` and
+/// `<report>-Manifest.json` naming the current assembly in `reportKeys`; AWS CUR user guide,
+/// "understanding-report-versions"): only the current assembly counts.
+#[test]
+fn manifests_name_the_current_assembly_and_refresh() {
+    let dir = tempfile::tempdir().unwrap();
+    let period = dir.path().join("myreport/20231101-20231201");
+    let head = "bill/PayerAccountId,lineItem/LineItemType,lineItem/UsageStartDate,lineItem/UsageEndDate,bill/BillingPeriodStartDate,bill/BillingPeriodEndDate,lineItem/CurrencyCode,lineItem/UnblendedCost";
+    for (assembly, cost) in [("asm-old", "9.99"), ("asm-new", "1.25")] {
+        fs::create_dir_all(period.join(assembly)).unwrap();
+        let gz = fs::File::create(period.join(assembly).join("myreport-1.csv.gz")).unwrap();
+        let mut enc = flate2::write::GzEncoder::new(gz, flate2::Compression::default());
+        let body = format!("{head}\n1,Usage,2023-11-01T00:00:00Z,2023-11-02T00:00:00Z,2023-11-01T00:00:00Z,2023-12-01T00:00:00Z,USD,{cost}\n");
+        std::io::Write::write_all(&mut enc, body.as_bytes()).unwrap();
+        enc.finish().unwrap();
+    }
+    fs::write(
+        period.join("myreport-Manifest.json"),
+        r#"{"assemblyId":"asm-new","reportKeys":["cur/myreport/20231101-20231201/asm-new/myreport-1.csv.gz"],"billingPeriod":{"start":"20231101T000000.000Z","end":"20231201T000000.000Z"}}"#,
+    )
+    .unwrap();
+    let path = dir.path().to_str().unwrap();
+    assert_eq!(
+        query(path, TOTALS),
+        "period,currency,n,billed,effective\n2023-11,USD,1,1.2500000000,1.2500000000\n"
+    );
+
+    // CUR 2.0: a stale second file in the data folder is not in the manifest's dataFiles.
+    let cur2 = tempfile::tempdir().unwrap();
+    let src = Path::new(&data(CUR2)).to_path_buf();
+    let data_dir = cur2.path().join("data/BILLING_PERIOD=2023-11");
+    let meta_dir = cur2.path().join("metadata/BILLING_PERIOD=2023-11");
+    fs::create_dir_all(&data_dir).unwrap();
+    fs::create_dir_all(&meta_dir).unwrap();
+    let parquet = src.join("data/BILLING_PERIOD=2023-11/cur2-00001.snappy.parquet");
+    fs::copy(&parquet, data_dir.join("cur2-00001.snappy.parquet")).unwrap();
+    fs::copy(&parquet, data_dir.join("cur2-00002.snappy.parquet")).unwrap();
+    fs::copy(
+        src.join("metadata/BILLING_PERIOD=2023-11/cur2-Manifest.json"),
+        meta_dir.join("cur2-Manifest.json"),
+    )
+    .unwrap();
+    assert_eq!(query(cur2.path().to_str().unwrap(), TOTALS), SAMPLE_TOTALS);
+}

@@ -3,6 +3,7 @@
 pub mod aws_cur;
 pub mod common;
 pub mod focus;
+pub mod manifest;
 
 use std::fmt;
 

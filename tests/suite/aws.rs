@@ -14,7 +14,14 @@ const COMMITMENTS: &str = "aws/cur-commitments";
 
 /// Run SQL over the source `s` at `path` and return the CSV result.
 fn query(path: &str, sql: &str) -> String {
-    let o = focusql(&["--source", &format!("s={path}"), "query", "--format", "csv", sql]);
+    let o = focusql(&[
+        "--source",
+        &format!("s={path}"),
+        "query",
+        "--format",
+        "csv",
+        sql,
+    ]);
     assert!(o.status.success(), "{}", stderr(&o));
     stdout(&o)
 }
@@ -23,7 +30,8 @@ const TOTALS: &str = "SELECT strftime(BillingPeriodStart, '%Y-%m') AS period, Bi
 
 /// tests/golden/aws_totals.py: cur-legacy-sample-anonymous.csv 2023-11 USD: rows=1281
 /// billed=1.6823086974 effective=1.6823086974 (the sample is Usage and Tax only).
-const SAMPLE_TOTALS: &str = "period,currency,n,billed,effective\n2023-11,USD,1281,1.6823086974,1.6823086974\n";
+const SAMPLE_TOTALS: &str =
+    "period,currency,n,billed,effective\n2023-11,USD,1281,1.6823086974,1.6823086974\n";
 
 #[test]
 fn legacy_cur_csv_totals_reconcile() {
@@ -38,10 +46,7 @@ fn legacy_cur_csv_gz_reads_the_same() {
     let mut enc = flate2::write::GzEncoder::new(gz, flate2::Compression::default());
     std::io::Write::write_all(&mut enc, &raw).unwrap();
     enc.finish().unwrap();
-    assert_eq!(
-        query(dir.path().to_str().unwrap(), TOTALS),
-        SAMPLE_TOTALS
-    );
+    assert_eq!(query(dir.path().to_str().unwrap(), TOTALS), SAMPLE_TOTALS);
 }
 
 #[test]
@@ -121,10 +126,7 @@ fn commitments_amortise_and_split_rows_are_not_counted_twice() {
         "ratio\n0.375\n0.625\n"
     );
     assert_eq!(
-        query(
-            &path,
-            "SELECT Tags FROM s WHERE ResourceId = 'i-0ondemand'"
-        ),
+        query(&path, "SELECT Tags FROM s WHERE ResourceId = 'i-0ondemand'"),
         "Tags\n\"{\"\"aws:createdBy\"\":\"\"IAMUser:AIDAEXAMPLE:ops\"\",\"\"user:team\"\":\"\"web\"\"}\"\n"
     );
 }
@@ -137,10 +139,7 @@ fn aws_focus_export_rows_read_natively_with_extension_columns() {
         query(&data("aws/focus-export"), TOTALS),
         "period,currency,n,billed,effective\n2024-09,USD,942,18.0066386184,13.0000000000\n"
     );
-    let out = query(
-        &data("aws/focus-export"),
-        "SELECT count(x_Id) AS n FROM s",
-    );
+    let out = query(&data("aws/focus-export"), "SELECT count(x_Id) AS n FROM s");
     assert_eq!(out, "n\n942\n");
 }
 
@@ -150,7 +149,9 @@ fn aws_exports_pass_validate_for_1_2_to_1_4() {
     for fixture in [LEGACY, CUR2, COMMITMENTS] {
         let src = format!("s={}", data(fixture));
         for version in ["1.2", "1.3", "1.4"] {
-            let out = dir.path().join(format!("{}-{version}", fixture.replace('/', "-")));
+            let out = dir
+                .path()
+                .join(format!("{}-{version}", fixture.replace('/', "-")));
             let o = focusql(&[
                 "--source",
                 &src,
@@ -162,7 +163,12 @@ fn aws_exports_pass_validate_for_1_2_to_1_4() {
                 out.to_str().unwrap(),
             ]);
             assert!(o.status.success(), "{}", stderr(&o));
-            let o = focusql(&["validate", out.to_str().unwrap(), "--focus-version", version]);
+            let o = focusql(&[
+                "validate",
+                out.to_str().unwrap(),
+                "--focus-version",
+                version,
+            ]);
             let report = stdout(&o);
             assert!(
                 report.contains(" 0 failed") && !report.lines().any(|l| l.starts_with("FAIL")),
@@ -183,7 +189,8 @@ fn scan_line(path: &str, sql: &str) -> String {
 
 #[test]
 fn projection_and_filters_reach_the_raw_scan() {
-    let sql = "SELECT sum(BilledCost) FROM s WHERE ChargePeriodStart >= TIMESTAMP '2023-11-10 00:00:00'";
+    let sql =
+        "SELECT sum(BilledCost) FROM s WHERE ChargePeriodStart >= TIMESTAMP '2023-11-10 00:00:00'";
     let csv = scan_line(&data(LEGACY), sql);
     assert!(
         csv.contains("projection=[lineItem/UsageStartDate, lineItem/UnblendedCost]"),
@@ -252,10 +259,8 @@ fn months_with_different_columns_union_by_name_and_extra_columns_stay_raw() {
 
 #[test]
 fn every_mapped_column_is_in_the_mapping_doc() {
-    let doc = fs::read_to_string(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/aws-cur.md"),
-    )
-    .unwrap();
+    let doc =
+        fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/aws-cur.md")).unwrap();
     for column in focusql_catalogs::formats::aws_cur::mapped_columns() {
         assert!(
             doc.contains(&format!("| {column} |")),
@@ -277,7 +282,9 @@ fn manifests_name_the_current_assembly_and_refresh() {
         fs::create_dir_all(period.join(assembly)).unwrap();
         let gz = fs::File::create(period.join(assembly).join("myreport-1.csv.gz")).unwrap();
         let mut enc = flate2::write::GzEncoder::new(gz, flate2::Compression::default());
-        let body = format!("{head}\n1,Usage,2023-11-01T00:00:00Z,2023-11-02T00:00:00Z,2023-11-01T00:00:00Z,2023-12-01T00:00:00Z,USD,{cost}\n");
+        let body = format!(
+            "{head}\n1,Usage,2023-11-01T00:00:00Z,2023-11-02T00:00:00Z,2023-11-01T00:00:00Z,2023-12-01T00:00:00Z,USD,{cost}\n"
+        );
         std::io::Write::write_all(&mut enc, body.as_bytes()).unwrap();
         enc.finish().unwrap();
     }

@@ -50,13 +50,22 @@ const DISCOUNTS: &[&str] = &[
     "DistributorDiscount",
 ];
 /// Line item types that buy a commitment or a service.
-const PURCHASES: &[&str] = &["Fee", "RIFee", "SavingsPlanUpfrontFee", "SavingsPlanRecurringFee"];
+const PURCHASES: &[&str] = &[
+    "Fee",
+    "RIFee",
+    "SavingsPlanUpfrontFee",
+    "SavingsPlanRecurringFee",
+];
 /// Commitment fees billed every period.
 const RECURRING_FEES: &[&str] = &["RIFee", "SavingsPlanRecurringFee"];
 /// Charges billed once.
 const ONE_TIME: &[&str] = &["Fee", "SavingsPlanUpfrontFee", "Credit", "Refund"];
 /// Usage covered by a commitment.
-const COVERED: &[&str] = &["DiscountedUsage", "SavingsPlanCoveredUsage", "SavingsPlanNegation"];
+const COVERED: &[&str] = &[
+    "DiscountedUsage",
+    "SavingsPlanCoveredUsage",
+    "SavingsPlanNegation",
+];
 
 /// Which naming convention a CUR file uses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -330,7 +339,9 @@ fn expressions(cur: &Cur) -> (HashMap<&'static str, Expr>, Vec<(&'static str, Ex
                 sum_money(vec![
                     cur.money("reservation_net_unused_amortized_upfront_fee_for_billing_period")
                         .or_else_money(
-                            cur.money("reservation_unused_amortized_upfront_fee_for_billing_period"),
+                            cur.money(
+                                "reservation_unused_amortized_upfront_fee_for_billing_period",
+                            ),
                         ),
                     cur.money("reservation_net_unused_recurring_fee")
                         .or_else_money(cur.money("reservation_unused_recurring_fee")),
@@ -345,7 +356,10 @@ fn expressions(cur: &Cur) -> (HashMap<&'static str, Expr>, Vec<(&'static str, Ex
     );
     let list_cost = first_match(
         vec![(is_negation.clone(), zero_money())],
-        money_or_zero(vec![cur.money("pricing_public_on_demand_cost"), billed.clone()]),
+        money_or_zero(vec![
+            cur.money("pricing_public_on_demand_cost"),
+            billed.clone(),
+        ]),
     );
     // The contracted (negotiated, pre-commitment) cost is what the line item bills.
     let contracted_cost = first_match(vec![(is_negation.clone(), zero_money())], billed.clone());
@@ -364,7 +378,8 @@ fn expressions(cur: &Cur) -> (HashMap<&'static str, Expr>, Vec<(&'static str, Ex
             typed_null(&UNIT_PRICE_TYPE),
         )
     };
-    let list_unit_price = unit_price(&["pricing_public_on_demand_rate", "line_item_unblended_rate"]);
+    let list_unit_price =
+        unit_price(&["pricing_public_on_demand_rate", "line_item_unblended_rate"]);
     let contracted_unit_price =
         unit_price(&["line_item_net_unblended_rate", "line_item_unblended_rate"]);
     let amount_unless = |e: Expr| {
@@ -389,7 +404,8 @@ fn expressions(cur: &Cur) -> (HashMap<&'static str, Expr>, Vec<(&'static str, Ex
     // Commitments.
     let sp_arn = cur.id("savings_plan_savings_plan_a_r_n");
     let ri_arn = cur.id("reservation_reservation_a_r_n");
-    let commitment_id = datafusion::functions::expr_fn::coalesce(vec![sp_arn.clone(), ri_arn.clone()]);
+    let commitment_id =
+        datafusion::functions::expr_fn::coalesce(vec![sp_arn.clone(), ri_arn.clone()]);
     let by_commitment = |sp: &str, ri: &str| {
         first_match(
             vec![
@@ -475,10 +491,16 @@ fn expressions(cur: &Cur) -> (HashMap<&'static str, Expr>, Vec<(&'static str, Ex
     m.insert("ChargeCategory", charge_category);
     m.insert("ChargeClass", charge_class);
     m.insert("ChargeFrequency", charge_frequency);
-    m.insert("ChargeDescription", cur.text("line_item_line_item_description"));
+    m.insert(
+        "ChargeDescription",
+        cur.text("line_item_line_item_description"),
+    );
     m.insert("ChargePeriodStart", cur.time("line_item_usage_start_date"));
     m.insert("ChargePeriodEnd", cur.time("line_item_usage_end_date"));
-    m.insert("BillingPeriodStart", cur.time("bill_billing_period_start_date"));
+    m.insert(
+        "BillingPeriodStart",
+        cur.time("bill_billing_period_start_date"),
+    );
     m.insert("BillingPeriodEnd", cur.time("bill_billing_period_end_date"));
     m.insert("BillingAccountId", cur.text("bill_payer_account_id"));
     m.insert("BillingAccountName", cur.text("bill_payer_account_name"));
@@ -627,7 +649,10 @@ mod tests {
 
     #[test]
     fn keys_follow_aws_snake_case() {
-        assert_eq!(cur2_key("lineItem/UnblendedCost"), "line_item_unblended_cost");
+        assert_eq!(
+            cur2_key("lineItem/UnblendedCost"),
+            "line_item_unblended_cost"
+        );
         assert_eq!(
             cur2_key("reservation/ReservationARN"),
             "reservation_reservation_a_r_n"
@@ -646,9 +671,15 @@ mod tests {
 
     #[test]
     fn required_columns_are_named_in_the_file_spelling() {
-        let cols = vec!["lineItem/LineItemType".to_string(), "bill/PayerAccountId".into()];
+        let cols = vec![
+            "lineItem/LineItemType".to_string(),
+            "bill/PayerAccountId".into(),
+        ];
         let missing = missing_required(&cols, Flavour::Legacy);
-        assert!(missing.contains(&"lineItem/UnblendedCost".to_string()), "{missing:?}");
+        assert!(
+            missing.contains(&"lineItem/UnblendedCost".to_string()),
+            "{missing:?}"
+        );
         assert!(missing.contains(&"bill/BillingPeriodStartDate".to_string()));
     }
 }

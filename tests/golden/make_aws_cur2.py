@@ -6,7 +6,9 @@ Column names are the legacy `category/Name` headers snake_cased the way CUR 2.0 
 (`reservation/ReservationARN` -> `reservation_reservation_a_r_n`). Amounts become DOUBLE and
 dates TIMESTAMP WITH TIME ZONE, as in CUR 2.0 Parquet; ids stay text. A `resource_tags`
 map<string,string> column is added (CUR 2.0 keeps activated tags in that map): AmazonS3 rows
-get {"user_team": "storage"}, the rest an empty map. Output:
+get {"user_team": "storage"}, the rest an empty map. As in CUR 2.0, the product name is not a
+top-level column but an entry of the `product` map ({"product_name": ..., "region": ...}), and
+a `cost_category` map holds {"team": "data"} on AWSGlue rows. Output:
 tests/data/aws/cur2/data/BILLING_PERIOD=2023-11/cur2-00001.snappy.parquet
 
     python3 tests/golden/make_aws_cur2.py
@@ -50,10 +52,19 @@ def main():
             e = f"CAST({q} AS DOUBLE)"
         else:
             e = q
+        if name == "product/ProductName":
+            continue
         exprs.append(f'{e} AS "{snake(name)}"')
     exprs.append(
         "CASE WHEN \"lineItem/ProductCode\" = 'AmazonS3' THEN MAP {'user_team': 'storage'} "
         "ELSE CAST(MAP {} AS MAP(VARCHAR, VARCHAR)) END AS resource_tags"
+    )
+    exprs.append(
+        "MAP {'product_name': \"product/ProductName\", 'region': coalesce(\"product/region\", '')} AS product"
+    )
+    exprs.append(
+        "CASE WHEN \"lineItem/ProductCode\" = 'AWSGlue' THEN MAP {'team': 'data'} "
+        "ELSE CAST(MAP {} AS MAP(VARCHAR, VARCHAR)) END AS cost_category"
     )
     OUT.parent.mkdir(parents=True, exist_ok=True)
     con.execute("SET TimeZone = 'UTC'")

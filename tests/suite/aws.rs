@@ -64,6 +64,28 @@ fn cur2_parquet_totals_reconcile_and_tags_come_from_the_map() {
 }
 
 #[test]
+fn legacy_and_cur2_agree_service_by_service() {
+    // One mapping for both naming conventions: the same rows give the same FOCUS answer, even
+    // though CUR 2.0 keeps the product name in the `product` map. S3: 799 rows, 1.4405653565
+    // (Python csv + Decimal over the legacy CSV, rows with product/ProductName = Amazon Simple
+    // Storage Service).
+    let sql = "SELECT ServiceName, ServiceCategory, count(*) AS n, sum(BilledCost) AS b FROM s GROUP BY 1, 2 ORDER BY 1";
+    let legacy = query(&data(LEGACY), sql);
+    assert_eq!(legacy, query(&data(CUR2), sql));
+    assert!(
+        legacy.contains("Amazon Simple Storage Service,Storage,799,1.4405653565\n"),
+        "{legacy}"
+    );
+    assert_eq!(
+        query(
+            &data(CUR2),
+            "SELECT x_CostCategories AS c, count(*) AS n FROM s WHERE x_CostCategories IS NOT NULL GROUP BY 1"
+        ),
+        "c,n\n\"{\"\"team\"\":\"\"data\"\"}\",99\n"
+    );
+}
+
+#[test]
 fn sources_recognises_each_aws_format_without_being_told() {
     let a = format!("legacy={}", data(LEGACY));
     let b = format!("cur2={}", data(CUR2));

@@ -9,6 +9,7 @@ use std::sync::OnceLock;
 
 use arrow::datatypes::DataType;
 use datafusion::common::{DFSchema, ScalarValue};
+use datafusion::functions::core::expr_fn::get_field;
 use datafusion::functions::expr_fn::nullif;
 use datafusion::logical_expr::{Expr, ExprSchemable, cast, lit};
 
@@ -212,35 +213,45 @@ impl<'a> Cur<'a> {
         self.typed(key, &timestamp_type())
     }
 
-    /// The raw columns that hold one tag each: legacy `resourceTags/<key>` and legacy
-    /// Parquet `resource_tags_<key>`, as (tag key, value).
-    fn tag_columns(&self) -> Vec<(String, Expr)> {
-        let mut tags: Vec<(String, Expr)> = self
+    /// The raw column `key` when it is a map (CUR 2.0 `product`, `resource_tags`, ...).
+    fn map_column(&self, key: &str) -> Option<Expr> {
+        let column = raw_column(self.by_key.get(key)?);
+        match column.get_type(self.schema) {
+            Ok(DataType::Map(..)) => Some(column),
+            _ => None,
+        }
+    }
+
+    /// One entry of the map column `key` as text, or null.
+    fn map_entry(&self, key: &str, entry: &str) -> Expr {
+        match self.map_column(key) {
+            Some(map) => cast(get_field(map, entry), DataType::Utf8),
+            None => text_null(),
+        }
+    }
+
+    /// A JSON object from CUR 2.0's map column `key` (`resource_tags`, `cost_category`,
+    /// `discount`), or else from the one-column-per-key legacy columns: `<prefix>/<name>` in
+    /// CSV and `<key>_<name>` in legacy Parquet, keyed by `<name>` as delivered.
+    fn json_map(&self, key: &str, legacy_prefix: &str) -> Expr {
+        if let Some(map) = self.map_column(key) {
+            return focusql_udfs::json::map_to_json_udf().call(vec![map]);
+        }
+        let snake_prefix = format!("{key}_");
+        let mut entries: Vec<(String, Expr)> = self
             .schema
             .fields()
             .iter()
             .filter_map(|f| {
                 let name = f.name();
-                let key = name
-                    .strip_prefix("resourceTags/")
-                    .or_else(|| name.strip_prefix("resource_tags_"))?;
-                Some((key.to_string(), self.text(&cur2_key(name))))
+                let entry = name
+                    .strip_prefix(legacy_prefix)
+                    .or_else(|| name.strip_prefix(&snake_prefix))?;
+                Some((entry.to_string(), self.text(&cur2_key(name))))
             })
             .collect();
-        tags.sort_by(|a, b| a.0.cmp(&b.0));
-        tags
-    }
-
-    /// Tags: the `resource_tags` map of CUR 2.0 as JSON, or a JSON object of the tag columns.
-    fn tags(&self) -> Expr {
-        if let Some(name) = self.by_key.get("resource_tags") {
-            let column = raw_column(name);
-            if let Ok(DataType::Map(..)) = column.get_type(self.schema) {
-                return focusql_udfs::json::map_to_json_udf().call(vec![column]);
-            }
-            return self.id("resource_tags");
-        }
-        json_object(self.tag_columns())
+        entries.sort_by(|a, b| a.0.cmp(&b.0));
+        json_object(entries)
     }
 }
 
@@ -527,6 +538,7 @@ fn expressions(cur: &Cur) -> (HashMap<&'static str, Expr>, Vec<(&'static str, Ex
         "ServiceName",
         datafusion::functions::expr_fn::coalesce(vec![
             cur.text("product_product_name"),
+            cur.map_entry("product", "product_name"),
             product_code.clone(),
         ]),
     );
@@ -569,7 +581,7 @@ fn expressions(cur: &Cur) -> (HashMap<&'static str, Expr>, Vec<(&'static str, Ex
         by_commitment("Savings Plan", "Reserved Instance"),
     );
     m.insert("CommitmentDiscountStatus", commitment_status);
-    m.insert("Tags", cur.tags());
+    m.insert("Tags", cur.json_map("resource_tags", "resourceTags/"));
     m.insert("AllocatedMethodId", when_split(lit("SplitCostAllocation")));
     m.insert("AllocatedMethodDetails", when_split(split_details));
     m.insert(
@@ -583,13 +595,20 @@ fn expressions(cur: &Cur) -> (HashMap<&'static str, Expr>, Vec<(&'static str, Ex
         ("x_Operation", cur.text("line_item_operation")),
         ("x_LineItemType", item_type),
         (
+            "x_CostCategories",
+            cur.json_map("cost_category", "costCategory/"),
+        ),
+        ("x_Discounts", cur.json_map("discount", "discount/")),
+        (
             "x_SplitCost",
             first_match(
                 vec![(
                     is_split,
                     sum_money(vec![
-                        cur.money("split_line_item_split_cost"),
-                        cur.money("split_line_item_unused_cost"),
+                        cur.money("split_line_item_net_split_cost")
+                            .or_else_money(cur.money("split_line_item_split_cost")),
+                        cur.money("split_line_item_net_unused_cost")
+                            .or_else_money(cur.money("split_line_item_unused_cost")),
                     ]),
                 )],
                 typed_null(&MONEY_TYPE),

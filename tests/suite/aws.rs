@@ -338,3 +338,23 @@ fn manifests_name_the_current_assembly_and_refresh() {
     .unwrap();
     assert_eq!(query(cur2.path().to_str().unwrap(), TOTALS), SAMPLE_TOTALS);
 }
+
+/// With private pricing AWS adds `Net*` columns (AWS CUR user guide, "Line item details":
+/// lineItem/NetUnblendedCost; "Reservation details": reservation/NetEffectiveCost): BilledCost
+/// and EffectiveCost use them. Hand calculation: billed 9.00 + 0 = 9.00; effective 9.00 + 1.80
+/// = 10.80 (the gross 10.00 and 2.00 are ignored).
+#[test]
+fn net_columns_win_when_present() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(
+        dir.path().join("edp.csv"),
+        "bill/PayerAccountId,lineItem/LineItemType,lineItem/UsageStartDate,lineItem/UsageEndDate,bill/BillingPeriodStartDate,bill/BillingPeriodEndDate,lineItem/CurrencyCode,lineItem/UnblendedCost,lineItem/NetUnblendedCost,reservation/ReservationARN,reservation/EffectiveCost,reservation/NetEffectiveCost\n\
+         1,Usage,2023-11-01T00:00:00Z,2023-11-02T00:00:00Z,2023-11-01T00:00:00Z,2023-12-01T00:00:00Z,USD,10.00,9.00,,,\n\
+         1,DiscountedUsage,2023-11-01T00:00:00Z,2023-11-02T00:00:00Z,2023-11-01T00:00:00Z,2023-12-01T00:00:00Z,USD,0,0,arn:aws:ec2:us-east-1:1:reserved-instances/x,2.00,1.80\n",
+    )
+    .unwrap();
+    assert_eq!(
+        query(dir.path().to_str().unwrap(), TOTALS),
+        "period,currency,n,billed,effective\n2023-11,USD,2,9.0000000000,10.8000000000\n"
+    );
+}

@@ -10,7 +10,7 @@ use std::sync::OnceLock;
 use arrow::datatypes::DataType;
 use datafusion::common::{DFSchema, ScalarValue};
 use datafusion::functions::core::expr_fn::get_field;
-use datafusion::functions::expr_fn::nullif;
+use datafusion::functions::expr_fn::{coalesce, nullif};
 use datafusion::logical_expr::{Expr, ExprSchemable, cast, lit};
 
 use crate::formats::common::{
@@ -348,14 +348,16 @@ fn expressions(cur: &Cur) -> (HashMap<&'static str, Expr>, Vec<(&'static str, Ex
             (
                 is(&["RIFee"]),
                 sum_money(vec![
-                    cur.money("reservation_net_unused_amortized_upfront_fee_for_billing_period")
-                        .or_else_money(
-                            cur.money(
-                                "reservation_unused_amortized_upfront_fee_for_billing_period",
-                            ),
+                    coalesce(vec![
+                        cur.money(
+                            "reservation_net_unused_amortized_upfront_fee_for_billing_period",
                         ),
-                    cur.money("reservation_net_unused_recurring_fee")
-                        .or_else_money(cur.money("reservation_unused_recurring_fee")),
+                        cur.money("reservation_unused_amortized_upfront_fee_for_billing_period"),
+                    ]),
+                    coalesce(vec![
+                        cur.money("reservation_net_unused_recurring_fee"),
+                        cur.money("reservation_unused_recurring_fee"),
+                    ]),
                 ]),
             ),
             (
@@ -382,10 +384,7 @@ fn expressions(cur: &Cur) -> (HashMap<&'static str, Expr>, Vec<(&'static str, Ex
             .map(|k| cur.typed(k, &UNIT_PRICE_TYPE))
             .collect();
         not_tax(
-            cast(
-                datafusion::functions::expr_fn::coalesce(options),
-                UNIT_PRICE_TYPE,
-            ),
+            cast(coalesce(options), UNIT_PRICE_TYPE),
             typed_null(&UNIT_PRICE_TYPE),
         )
     };
@@ -397,9 +396,10 @@ fn expressions(cur: &Cur) -> (HashMap<&'static str, Expr>, Vec<(&'static str, Ex
         first_match(
             vec![
                 (is_tax.clone(), quantity_null()),
-                (is_negation.clone().or(is_split.clone()), {
-                    lit(ScalarValue::Decimal128(Some(0), 38, 10))
-                }),
+                (
+                    is_negation.clone().or(is_split.clone()),
+                    cast(zero_money(), QUANTITY_TYPE),
+                ),
             ],
             e,
         )
@@ -415,8 +415,7 @@ fn expressions(cur: &Cur) -> (HashMap<&'static str, Expr>, Vec<(&'static str, Ex
     // Commitments.
     let sp_arn = cur.id("savings_plan_savings_plan_a_r_n");
     let ri_arn = cur.id("reservation_reservation_a_r_n");
-    let commitment_id =
-        datafusion::functions::expr_fn::coalesce(vec![sp_arn.clone(), ri_arn.clone()]);
+    let commitment_id = coalesce(vec![sp_arn.clone(), ri_arn.clone()]);
     let by_commitment = |sp: &str, ri: &str| {
         first_match(
             vec![
@@ -536,7 +535,7 @@ fn expressions(cur: &Cur) -> (HashMap<&'static str, Expr>, Vec<(&'static str, Ex
     m.insert("HostProviderName", lit(PROVIDER));
     m.insert(
         "ServiceName",
-        datafusion::functions::expr_fn::coalesce(vec![
+        coalesce(vec![
             cur.text("product_product_name"),
             cur.map_entry("product", "product_name"),
             product_code.clone(),
@@ -546,7 +545,7 @@ fn expressions(cur: &Cur) -> (HashMap<&'static str, Expr>, Vec<(&'static str, Ex
     m.insert("ServiceSubcategory", service_subcategory);
     m.insert(
         "RegionId",
-        datafusion::functions::expr_fn::coalesce(vec![
+        coalesce(vec![
             cur.id("product_region_code"),
             cur.id("product_region"),
         ]),
@@ -566,10 +565,7 @@ fn expressions(cur: &Cur) -> (HashMap<&'static str, Expr>, Vec<(&'static str, Ex
     m.insert("SkuId", cur.text("product_sku"));
     m.insert(
         "SkuPriceId",
-        datafusion::functions::expr_fn::coalesce(vec![
-            cur.id("pricing_rate_code"),
-            cur.id("pricing_rate_id"),
-        ]),
+        coalesce(vec![cur.id("pricing_rate_code"), cur.id("pricing_rate_id")]),
     );
     m.insert("CommitmentDiscountId", commitment_id);
     m.insert(
@@ -605,10 +601,14 @@ fn expressions(cur: &Cur) -> (HashMap<&'static str, Expr>, Vec<(&'static str, Ex
                 vec![(
                     is_split,
                     sum_money(vec![
-                        cur.money("split_line_item_net_split_cost")
-                            .or_else_money(cur.money("split_line_item_split_cost")),
-                        cur.money("split_line_item_net_unused_cost")
-                            .or_else_money(cur.money("split_line_item_unused_cost")),
+                        coalesce(vec![
+                            cur.money("split_line_item_net_split_cost"),
+                            cur.money("split_line_item_split_cost"),
+                        ]),
+                        coalesce(vec![
+                            cur.money("split_line_item_net_unused_cost"),
+                            cur.money("split_line_item_unused_cost"),
+                        ]),
                     ]),
                 )],
                 typed_null(&MONEY_TYPE),
@@ -616,17 +616,6 @@ fn expressions(cur: &Cur) -> (HashMap<&'static str, Expr>, Vec<(&'static str, Ex
         ),
     ];
     (m, extensions)
-}
-
-/// `a`, or `b` when `a` is null (money).
-trait OrElseMoney {
-    fn or_else_money(self, other: Expr) -> Expr;
-}
-
-impl OrElseMoney for Expr {
-    fn or_else_money(self, other: Expr) -> Expr {
-        datafusion::functions::expr_fn::coalesce(vec![self, other])
-    }
 }
 
 /// The names of the FOCUS columns and extension columns this format fills (for the mapping

@@ -14,10 +14,12 @@ use datafusion::datasource::listing::{
     ListingOptions, ListingTable, ListingTableConfig, ListingTableUrl,
 };
 use datafusion::prelude::{DataFrame, SessionContext};
+use object_store::ObjectStoreExt;
 use tracing::{debug, warn};
 
 use crate::error::{CatalogError, Result};
 use crate::files::{BillingFile, FileKind, csv_header, list_files, parquet_schema};
+use crate::formats::manifest::{Manifest, is_manifest_name};
 use crate::formats::{self, Format, Recognised};
 use crate::mapping::{Strictness, raw_column};
 use crate::registry::{Dataset, FocusVersion};
@@ -143,6 +145,9 @@ impl LoadedSource {
             let raw = group.scan(ctx)?;
             let exprs = match group.recognised.format {
                 Format::Focus => formats::focus::projection(raw.schema(), dataset, version, strict),
+                Format::AwsCur | Format::AwsCur2 => {
+                    formats::aws_cur::projection(raw.schema(), version, strict)
+                }
             };
             frames.push(raw.select(exprs)?);
         }
@@ -252,7 +257,19 @@ pub async fn load(ctx: &SessionContext, spec: &SourceSpec) -> Result<LoadedSourc
         })?;
     let mut groups: BTreeMap<(FileKind, String), FileGroup> = BTreeMap::new();
     let mut skipped = Vec::new();
+    let manifests = read_manifests(&files).await?;
     for file in files {
+        if let Some(m) = manifests
+            .iter()
+            .find(|m| !is_sidecar(&file) && m.excludes(file.meta.location.as_ref()))
+        {
+            debug!(file = %file.display_name(), manifest = %m.path, "skipping stale file");
+            skipped.push((
+                file.display_name(),
+                format!("not listed by the current manifest {}", m.path),
+            ));
+            continue;
+        }
         if is_sidecar(&file) {
             debug!(file = %file.display_name(), "skipping sidecar file");
             skipped.push((file.display_name(), "manifest or run metadata".to_string()));
@@ -312,6 +329,29 @@ pub async fn load(ctx: &SessionContext, spec: &SourceSpec) -> Result<LoadedSourc
         groups: groups.into_values().collect(),
         skipped,
     })
+}
+
+/// The delivery manifests among `files` (AWS CUR and Data Exports), read and parsed.
+async fn read_manifests(files: &[BillingFile]) -> Result<Vec<Manifest>> {
+    let mut manifests = Vec::new();
+    for file in files
+        .iter()
+        .filter(|f| is_sidecar(f) && is_manifest_name(f.file_name()))
+    {
+        let bytes = file
+            .store
+            .get(&file.meta.location)
+            .await
+            .map_err(|e| file.error(format!("cannot read: {e}")))?
+            .bytes()
+            .await
+            .map_err(|e| file.error(format!("cannot read: {e}")))?;
+        match Manifest::parse(file.meta.location.as_ref(), &bytes) {
+            Some(m) => manifests.push(m),
+            None => debug!(file = %file.display_name(), "manifest lists no data files"),
+        }
+    }
+    Ok(manifests)
 }
 
 /// The first few column names, for error messages.

@@ -4,6 +4,7 @@
 //! catalogs or interfaces.
 
 pub mod dialect;
+pub mod json;
 pub mod parse;
 pub mod strings;
 
@@ -19,6 +20,7 @@ pub fn scalar_functions() -> Vec<ScalarUDF> {
         parse::parse_timestamp_udf(),
         parse::try_parse_timestamp_udf(),
         parse::null_text_udf(),
+        json::map_to_json_udf(),
         dialect::dates::year_udf(),
         dialect::dates::quarter_udf(),
         dialect::dates::month_udf(),

@@ -161,7 +161,7 @@ def main():
     parser.add_argument("--write", action="store_true", help="fill in the expected blocks")
     parser.add_argument("files", nargs="*", help="corpus .slt files (default: every marked file)")
     args = parser.parse_args()
-    files = [Path(f) for f in args.files] or sorted((TESTS / "slt").glob("*.slt"))
+    files = [Path(f) for f in args.files] or sorted((TESTS / "slt").glob("**/*.slt"))
     con = connect()
     failures, checked = [], 0
     for path in files:

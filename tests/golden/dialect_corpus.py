@@ -2,11 +2,12 @@
 """Check the dialect corpus (tests/slt/dialect_*.slt) against DuckDB, independently of focusql.
 
 Every .slt file that holds the line `# golden: duckdb` belongs to the corpus. Each `query`
-record in it runs in DuckDB (PyPI `duckdb`) over the same Parquet file focusql reads, through
-views named like focusql's tables:
-
-    costs, multicloud        the FOCUS 1.3 Parquet file (tests/data/dialect/), as is
-    raw.multicloud           the same file (focusql's raw table of that source)
+record in it runs in DuckDB (PyPI `duckdb`) over the same files focusql reads, named by the
+file's `# focusql: --source NAME=focus:PATH` directives, through views named like focusql's
+tables: `NAME` and `raw.NAME` for each source, `costs` for all of them (UNION ALL BY NAME).
+Parquet files are read as they are (typed); CSV cells as text, then the FOCUS Decimal and
+DateTime columns (catalogs/data/focus-columns.csv) cast to focusql's types, with empty, NULL
+and null cells as NULL.
 
 A comment line `# duckdb: <sql>` right above a query replaces the query for DuckDB where the
 two engines spell something differently. DuckDB's results are rendered the way
@@ -22,6 +23,7 @@ the queries, so this is to the cent). `--write` keeps an expected block that alr
 in that sense (it holds focusql's spelling) and rewrites the others from DuckDB.
 """
 import argparse
+import csv
 import datetime as dt
 import decimal
 import re
@@ -31,19 +33,67 @@ from pathlib import Path
 import duckdb
 
 TESTS = Path(__file__).resolve().parent.parent
-PARQUET = TESTS / "data" / "dialect" / "focus_1_3_multicloud.parquet"
+REGISTRY = TESTS.parent / "catalogs" / "data" / "focus-columns.csv"
 MARKER = "# golden: duckdb"
+NULL_TEXT = ("", "NULL", "null")
 
 
-def connect():
-    """A DuckDB session with focusql's table names over the corpus data, in UTC."""
+def registry_types():
+    """FOCUS column name -> 'Decimal' or 'DateTime', from the spec's column list in the repo."""
+    with open(REGISTRY, newline="", encoding="utf-8") as f:
+        return {
+            row["column"]: row["data_type"]
+            for row in csv.DictReader(f)
+            if row["data_type"] in ("Decimal", "DateTime")
+        }
+
+
+def sources(lines):
+    """(name, path) of each `--source NAME=FORMAT:PATH` in a file's `# focusql:` directives."""
+    words = [w for line in lines if line.startswith("# focusql:") for w in line[10:].split()]
+    found = []
+    for flag, value in zip(words, words[1:]):
+        if flag == "--source":
+            name, rest = value.split("=", 1)
+            found.append((name, TESTS / "data" / rest.split(":", 1)[1]))
+    return found
+
+
+def scan(path, types):
+    """A DuckDB relation over a FOCUS source's Cost and Usage files, typed as focusql types them."""
+    files = [path] if path.is_file() else sorted(path.glob("*.parquet")) or sorted(
+        path.glob("*cost_and_usage*.csv")
+    )
+    names = ", ".join(f"'{f.as_posix()}'" for f in files)
+    if files[0].suffix == ".parquet":
+        return f"read_parquet([{names}])"  # already typed (Decimal128, Timestamp UTC)
+    text = f"read_csv([{names}], all_varchar = true, header = true)"
+    columns = duckdb.sql(f"DESCRIBE SELECT * FROM {text}").fetchall()
+    exprs = []
+    for (column, *_rest) in columns:
+        cell = f'CASE WHEN "{column}" IN {NULL_TEXT} THEN NULL ELSE "{column}" END'
+        kind = types.get(column)
+        if kind == "DateTime":
+            cell = f"CAST({cell} AS TIMESTAMPTZ)"
+        elif kind == "Decimal":
+            cell = f"CAST({cell} AS DECIMAL(38, {16 if column.endswith('UnitPrice') else 10}))"
+        exprs.append(f'{cell} AS "{column}"')
+    return f"(SELECT {', '.join(exprs)} FROM {text})"
+
+
+def connect(lines, types):
+    """A DuckDB session, in UTC, with focusql's table names over a file's sources: one view per
+    source, `raw.<source>`, and `costs` (every source, UNION ALL BY NAME)."""
     con = duckdb.connect()
     con.execute("SET TimeZone = 'UTC'")
-    source = f"read_parquet('{PARQUET.as_posix()}')"
-    con.execute(f"CREATE VIEW costs AS SELECT * FROM {source}")
-    con.execute(f"CREATE VIEW multicloud AS SELECT * FROM {source}")
     con.execute("CREATE SCHEMA raw")
-    con.execute(f"CREATE VIEW raw.multicloud AS SELECT * FROM {source}")
+    found = sources(lines)
+    for name, path in found:
+        relation = scan(path, types)
+        con.execute(f"CREATE VIEW {name} AS SELECT * FROM {relation}")
+        con.execute(f"CREATE VIEW raw.{name} AS SELECT * FROM {relation}")
+    union = " UNION ALL BY NAME ".join(f"SELECT * FROM {name}" for name, _ in found)
+    con.execute(f"CREATE VIEW costs AS {union}")
     return con
 
 
@@ -162,25 +212,26 @@ def main():
     parser.add_argument("files", nargs="*", help="corpus .slt files (default: every marked file)")
     args = parser.parse_args()
     files = [Path(f) for f in args.files] or sorted((TESTS / "slt").glob("**/*.slt"))
-    con = connect()
+    types = registry_types()
     failures, checked = [], 0
     for path in files:
         lines = path.read_text(encoding="utf-8").split("\n")
         if MARKER not in lines:
             continue
+        con = connect(lines, types)
         for record in reversed(records(lines)):  # bottom-up, so edits keep earlier indices
             where = f"{path.relative_to(TESTS.parent)}:{record.start + 1}"
             checked += 1
             try:
-                types, actual = run(con, record)
+                letters, actual = run(con, record)
             except duckdb.Error as e:
                 failures.append(f"{where}: DuckDB failed: {str(e).splitlines()[0]}")
                 continue
             expected = record.expected
             if record.sort_mode == "rowsort":
                 expected = sorted(expected, key=tokens)
-            if args.write and record.header[1] != types:
-                lines[record.start] = " ".join(["query", types] + record.header[2:])
+            if args.write and record.header[1] != letters:
+                lines[record.start] = " ".join(["query", letters] + record.header[2:])
             if same_rows(expected, actual):
                 continue
             if args.write:

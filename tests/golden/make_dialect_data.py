@@ -8,7 +8,8 @@ each for AWS, Azure and GCP:
     focus-toolkit generate --provider azure --focus-version 1.3 --rows 200 --seed 7 --out gen/azure
     focus-toolkit generate --provider gcp   --focus-version 1.3 --rows 200 --seed 7 --out gen/gcp
 
-Output: one Parquet file with focusql's FOCUS types (catalogs/src/registry.rs): *Cost columns
+Output: one Parquet file with focusql's FOCUS types (catalogs/src/registry.rs), the FOCUS type
+of each column read from catalogs/data/focus-columns.csv: *Cost columns
 Decimal128(38,10), *UnitPrice Decimal128(38,16), other decimals Decimal128(38,10), date-times
 Timestamp(us, UTC), everything else UTF-8 text. Cells are parsed with Python's decimal module
 (no floating point), rounded half away from zero to the scale, as focusql does.
@@ -23,21 +24,16 @@ from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.parquet as pq
+from dialect_corpus import registry_types
 
 OUT = Path(__file__).resolve().parent.parent / "data" / "dialect" / "focus_1_3_multicloud.parquet"
-DATETIME = {"BillingPeriodStart", "BillingPeriodEnd", "ChargePeriodStart", "ChargePeriodEnd"}
-DECIMAL = {
-    "BilledCost", "EffectiveCost", "ListCost", "ContractedCost", "ListUnitPrice",
-    "ContractedUnitPrice", "PricingQuantity", "PricingCurrencyContractedUnitPrice",
-    "PricingCurrencyEffectiveCost", "PricingCurrencyListUnitPrice", "ConsumedQuantity",
-    "CommitmentDiscountQuantity",
-}
+TYPES = registry_types()  # column -> 'Decimal' | 'DateTime', from catalogs/data/focus-columns.csv
 
 
 def arrow_type(column):
-    if column in DATETIME:
+    if TYPES.get(column) == "DateTime":
         return pa.timestamp("us", tz="UTC")
-    if column in DECIMAL:
+    if TYPES.get(column) == "Decimal":
         return pa.decimal128(38, 16 if column.endswith("UnitPrice") else 10)
     return pa.string()
 
@@ -45,9 +41,9 @@ def arrow_type(column):
 def cell(column, text):
     if text is None or text.strip() in ("", "NULL", "null"):
         return None
-    if column in DATETIME:
+    if TYPES.get(column) == "DateTime":
         return datetime.strptime(text.strip(), "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=timezone.utc)
-    if column in DECIMAL:
+    if TYPES.get(column) == "Decimal":
         scale = 16 if column.endswith("UnitPrice") else 10
         return Decimal(text.strip()).quantize(Decimal(1).scaleb(-scale), rounding=ROUND_HALF_UP)
     return text

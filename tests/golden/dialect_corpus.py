@@ -26,7 +26,6 @@ import argparse
 import csv
 import datetime as dt
 import decimal
-import re
 import sys
 from pathlib import Path
 
@@ -64,6 +63,8 @@ def scan(path, types):
     files = [path] if path.is_file() else sorted(path.glob("*.parquet")) or sorted(
         path.glob("*cost_and_usage*.csv")
     )
+    if not files:
+        sys.exit(f"{path}: no Parquet or Cost and Usage CSV file to read")
     names = ", ".join(f"'{f.as_posix()}'" for f in files)
     if files[0].suffix == ".parquet":
         return f"read_parquet([{names}])"  # already typed (Decimal128, Timestamp UTC)
@@ -88,6 +89,8 @@ def connect(lines, types):
     con.execute("SET TimeZone = 'UTC'")
     con.execute("CREATE SCHEMA raw")
     found = sources(lines)
+    if not found:
+        sys.exit("a corpus file needs `# focusql: --source NAME=focus:PATH` directives")
     for name, path in found:
         relation = scan(path, types)
         con.execute(f"CREATE VIEW {name} AS SELECT * FROM {relation}")
@@ -153,7 +156,10 @@ class Record:
 
     @property
     def sort_mode(self):
-        return self.header[2] if len(self.header) > 2 else "nosort"
+        mode = self.header[2] if len(self.header) > 2 else "nosort"
+        if mode not in ("nosort", "rowsort"):
+            sys.exit(f"sort mode {mode} is not supported by this checker (use ORDER BY)")
+        return mode
 
 
 def records(lines):
@@ -198,12 +204,8 @@ def run(con, record):
     """DuckDB's column types and rows for a record, rendered and sorted as its sort mode asks."""
     result = con.execute(record.duckdb or record.sql)
     types = "".join(type_letter(d[1]) for d in result.description)
-    rows = [[render(v) for v in row] for row in result.fetchall()]
-    if record.sort_mode == "rowsort":
-        rows.sort()
-    if record.sort_mode == "valuesort":
-        return types, sorted(v for row in rows for v in row)
-    return types, [" ".join(row) for row in rows]
+    rows = [" ".join(render(v) for v in row) for row in result.fetchall()]
+    return types, sorted(rows) if record.sort_mode == "rowsort" else rows
 
 
 def main():
@@ -211,7 +213,7 @@ def main():
     parser.add_argument("--write", action="store_true", help="fill in the expected blocks")
     parser.add_argument("files", nargs="*", help="corpus .slt files (default: every marked file)")
     args = parser.parse_args()
-    files = [Path(f) for f in args.files] or sorted((TESTS / "slt").glob("**/*.slt"))
+    files = [Path(f).resolve() for f in args.files] or sorted((TESTS / "slt").glob("**/*.slt"))
     types = registry_types()
     failures, checked = [], 0
     for path in files:
@@ -229,7 +231,7 @@ def main():
                 continue
             expected = record.expected
             if record.sort_mode == "rowsort":
-                expected = sorted(expected, key=tokens)
+                expected = sorted(" ".join(tokens(line)) for line in expected)
             if args.write and record.header[1] != letters:
                 lines[record.start] = " ".join(["query", letters] + record.header[2:])
             if same_rows(expected, actual):

@@ -96,12 +96,14 @@ pub fn new_context(config: &Config) -> Result<SessionContext> {
     if let Some(limit) = config.memory_limit {
         runtime = runtime.with_memory_pool(Arc::new(FairSpillPool::new(limit)));
     }
-    let ctx = SessionContext::new_with_config_rt(session_config, runtime.build_arc()?);
-    let mut state = ctx.state();
-    focusql_udfs::register_all(&mut state)?;
-    let state = SessionStateBuilder::new_from_existing(state)
+    let base = SessionContext::new_with_config_rt(session_config, runtime.build_arc()?);
+    // The physical rule is added before focusql's functions are registered: rebuilding a state
+    // re-registers its functions in hash order, and DataFusion's `date_format` (an alias of
+    // `to_char`) could then replace focusql's MySQL-style `date_format`.
+    let mut state = SessionStateBuilder::new_from_existing(base.state())
         .with_physical_optimizer_rule(Arc::new(YieldInJoins))
         .build();
+    focusql_udfs::register_all(&mut state)?;
     let ctx = SessionContext::new_with_state(state);
     // DataFusion 55's leaf-projection pushdown fails on the JSON functions over unioned sources
     // ("Schema contains qualified field name ?table?…"); without it the plans are unchanged

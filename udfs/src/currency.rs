@@ -92,6 +92,13 @@ impl Rates {
             .copied()
     }
 
+    /// True when some rate converts from or to `code`.
+    fn knows(&self, code: &str) -> bool {
+        let pair = |f: &String, t: &String| f == code || t == code;
+        self.daily.keys().any(|(f, t, _)| pair(f, t))
+            || self.monthly.keys().any(|(f, t, _, _)| pair(f, t))
+    }
+
     /// Convert an amount (at the money scale) from one currency to another on a day.
     pub fn convert(&self, amount: i128, from: &str, to: &str, day: NaiveDate) -> Result<i128> {
         for code in [from, to] {
@@ -103,6 +110,11 @@ impl Rates {
             return Ok(amount);
         }
         let Some(rate) = self.rate(from, to, day) else {
+            if let Some(code) = [from, to].into_iter().find(|c| !self.knows(c)) {
+                return exec_err!(
+                    "convert_currency: unknown currency code '{code}' (no rate in the rates file has it)"
+                );
+            }
             return exec_err!("convert_currency: no {from} to {to} rate for {day} or its month");
         };
         let Some(product) = amount.checked_mul(rate) else {
@@ -327,6 +339,8 @@ mod tests {
         let e = r.convert(ten, "EUR", "USD", day("2026-04-01")).unwrap_err().to_string();
         assert!(e.contains("no EUR to USD rate for 2026-04-01"), "{e}");
         assert!(r.convert(ten, "usd", "EUR", day("2026-03-05")).is_err());
+        let e = r.convert(ten, "XYZ", "USD", day("2026-03-05")).unwrap_err().to_string();
+        assert!(e.contains("unknown currency code 'XYZ'"), "{e}");
         assert!(Rates::from_csv("date,from,to,rate\n2026-03,EUR,USD,-1\n", "r").unwrap_err().contains("line 2"));
         assert!(Rates::from_csv("date,from,to,rate\n2026-13,EUR,USD,1\n", "r").is_err());
     }

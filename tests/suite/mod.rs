@@ -2,6 +2,7 @@
 
 mod bad_input;
 mod cli;
+mod finops;
 mod pruning;
 mod slt;
 

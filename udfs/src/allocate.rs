@@ -38,7 +38,7 @@ use datafusion::execution::SessionState;
 use datafusion::logical_expr::Expr;
 use datafusion::physical_plan::{ExecutionPlan, collect};
 
-use crate::money::{MONEY_SCALE, MONEY_TYPE, split_by_weights};
+use crate::money::{MONEY_SCALE, MONEY_TYPE, split_by_weights, to_money};
 
 /// How a pool is split.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -334,10 +334,13 @@ fn text(array: &ArrayRef) -> Result<ArrayRef> {
 }
 
 fn money(array: &ArrayRef, query: &str, name: &str) -> Result<ArrayRef> {
-    match cast(array, &MONEY_TYPE) {
-        Ok(a) => Ok(a),
-        Err(e) => exec_err!("allocate: the {query} query's column '{name}' is not a number: {e}"),
+    if !array.data_type().is_numeric() {
+        return exec_err!(
+            "allocate: the {query} query's column '{name}' is {}, not a number",
+            array.data_type()
+        );
     }
+    to_money(array, "allocate")
 }
 
 /// Pool costs by pool, summed.

@@ -33,7 +33,7 @@ use datafusion::logical_expr::{
 };
 
 use crate::dialect::{invoke_arrays, literal_string};
-use crate::money::{MONEY_TYPE, cumulative_share};
+use crate::money::{MONEY_TYPE, cumulative_share, money_argument_type, to_money};
 
 /// Microseconds in an hour and a day.
 const HOUR_US: i64 = 3_600_000_000;
@@ -169,7 +169,7 @@ fn coerce(name: &str, arg_types: &[DataType], timestamps: usize, extra: usize) -
             arg_types.len()
         );
     }
-    let mut out = vec![MONEY_TYPE];
+    let mut out = vec![money_argument_type(&arg_types[0])];
     out.extend(std::iter::repeat_n(timestamp_type(), timestamps));
     out.extend(std::iter::repeat_n(DataType::Utf8, extra));
     Ok(out)
@@ -244,7 +244,8 @@ impl ScalarUDFImpl for Amortize {
 }
 
 fn amortize_arrays(arrays: &[ArrayRef], granularity: Granularity) -> Result<ArrayRef> {
-    let amounts = arrays[0].as_primitive::<Decimal128Type>();
+    let amounts = to_money(&arrays[0], "amortize")?;
+    let amounts = amounts.as_primitive::<Decimal128Type>();
     let starts = arrays[1].as_primitive::<TimestampMicrosecondType>();
     let ends = arrays[2].as_primitive::<TimestampMicrosecondType>();
     let struct_builder = StructBuilder::new(
@@ -340,7 +341,8 @@ impl ScalarUDFImpl for Prorate {
 }
 
 fn prorate_arrays(arrays: &[ArrayRef]) -> Result<ArrayRef> {
-    let amounts = arrays[0].as_primitive::<Decimal128Type>();
+    let amounts = to_money(&arrays[0], "prorate")?;
+    let amounts = amounts.as_primitive::<Decimal128Type>();
     let times: Vec<_> = arrays[1..5]
         .iter()
         .map(|a| a.as_primitive::<TimestampMicrosecondType>())

@@ -26,7 +26,7 @@ use datafusion::logical_expr::{
 };
 
 use crate::dialect::invoke_arrays;
-use crate::money::{MONEY_SCALE, MONEY_TYPE};
+use crate::money::{MONEY_SCALE, MONEY_TYPE, money_argument_type, to_money};
 use crate::parse::parse_decimal;
 use crate::strings::to_string_array;
 
@@ -160,7 +160,7 @@ impl ScalarUDFImpl for ConvertCurrency {
             return plan_err!("convert_currency takes (amount, from, to, at)");
         }
         Ok(vec![
-            MONEY_TYPE,
+            money_argument_type(&arg_types[0]),
             DataType::Utf8,
             DataType::Utf8,
             DataType::Timestamp(arrow::datatypes::TimeUnit::Microsecond, Some("UTC".into())),
@@ -173,7 +173,8 @@ impl ScalarUDFImpl for ConvertCurrency {
 
     fn invoke_with_args(&self, args: ScalarFunctionArgs) -> Result<ColumnarValue> {
         invoke_arrays(&args, |arrays| {
-            let amounts = arrays[0].as_primitive::<Decimal128Type>();
+            let amounts = to_money(&arrays[0], "convert_currency")?;
+            let amounts = amounts.as_primitive::<Decimal128Type>();
             let from = to_string_array(&arrays[1])?;
             let to = to_string_array(&arrays[2])?;
             let at = arrays[3].as_primitive::<TimestampMicrosecondType>();
@@ -227,7 +228,7 @@ impl AggregateUDFImpl for SumMoney {
         if arg_types.len() != 2 {
             return plan_err!("sum_money takes (amount, currency)");
         }
-        Ok(vec![MONEY_TYPE, DataType::Utf8])
+        Ok(vec![money_argument_type(&arg_types[0]), DataType::Utf8])
     }
 
     fn return_type(&self, _arg_types: &[DataType]) -> Result<DataType> {
@@ -276,6 +277,7 @@ impl MoneySum {
     }
 
     fn update(&mut self, amounts: &ArrayRef, currencies: &ArrayRef) -> Result<()> {
+        let amounts = to_money(amounts, "sum_money")?;
         let amounts = amounts.as_primitive::<Decimal128Type>();
         let currencies = to_string_array(currencies)?;
         for row in 0..amounts.len() {

@@ -14,13 +14,52 @@
 //! order always give the same parts (the rounding remainder is placed deterministically, by
 //! the order of the weights).
 
-use arrow::datatypes::DataType;
+use std::sync::Arc;
+
+use arrow::array::{Array, ArrayRef, AsArray, Decimal128Array};
+use arrow::compute::cast;
+use arrow::datatypes::{DataType, Float64Type};
 use datafusion::common::{Result, exec_err};
+
+use crate::parse::parse_decimal;
 
 /// The scale of money amounts.
 pub const MONEY_SCALE: i8 = 10;
 /// The money type: Decimal128(38, 10), the registry's MONEY type.
 pub const MONEY_TYPE: DataType = DataType::Decimal128(38, MONEY_SCALE);
+
+/// The type a money argument is coerced to: floating point stays Float64 (see [`to_money`]),
+/// anything else becomes MONEY.
+pub fn money_argument_type(data_type: &DataType) -> DataType {
+    if data_type.is_floating() {
+        DataType::Float64
+    } else {
+        MONEY_TYPE
+    }
+}
+
+/// A money argument as a MONEY array. Decimals and integers are cast (rounding below the money
+/// scale); a float goes through its shortest decimal text, so the literal `1234567.89` is exactly
+/// 1234567.89 and not the binary float's 1234567.8899999998. `what` names the caller in errors.
+pub fn to_money(array: &ArrayRef, what: &str) -> Result<ArrayRef> {
+    if !array.data_type().is_floating() {
+        return Ok(cast(array, &MONEY_TYPE)?);
+    }
+    let floats = cast(array, &DataType::Float64)?;
+    let floats = floats.as_primitive::<Float64Type>();
+    let mut out = Vec::with_capacity(floats.len());
+    for v in floats.iter() {
+        out.push(match v {
+            None => None,
+            Some(f) => match parse_decimal(&f.to_string(), MONEY_SCALE) {
+                Some(d) => Some(d),
+                None => return exec_err!("{what}: {f} is not an amount of money"),
+            },
+        });
+    }
+    let array: Decimal128Array = out.into_iter().collect();
+    Ok(Arc::new(array.with_data_type(MONEY_TYPE)))
+}
 
 /// `trunc(amount * num / den)` for `0 <= num <= den`, `den > 0`, exactly: the amount is
 /// divided first and only the remainder (smaller than `den`) is multiplied, in 256 bits when
@@ -112,6 +151,17 @@ pub fn cumulative_share(amount: i128, part: i128, total: i128, what: &str) -> Re
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn floats_are_read_as_their_decimal_text() {
+        let floats: ArrayRef = Arc::new(arrow::array::Float64Array::from(vec![Some(1234567.89), None]));
+        let money = to_money(&floats, "t").unwrap();
+        let money = money.as_primitive::<arrow::datatypes::Decimal128Type>();
+        assert_eq!(money.value(0), 12_345_678_900_000_000);
+        assert!(money.is_null(1));
+        let nan: ArrayRef = Arc::new(arrow::array::Float64Array::from(vec![f64::NAN]));
+        assert!(to_money(&nan, "t").is_err());
+    }
 
     #[test]
     fn thirds() {

@@ -21,7 +21,10 @@ async fn timed(session: &FocusSession, label: &str, sql: &str) {
 #[tokio::main]
 async fn main() {
     let mut args = std::env::args().skip(1);
-    let rows: u64 = args.next().and_then(|a| a.parse().ok()).unwrap_or(10_000_000);
+    let rows: u64 = args
+        .next()
+        .and_then(|a| a.parse().ok())
+        .unwrap_or(10_000_000);
     let consumers: u64 = args.next().and_then(|a| a.parse().ok()).unwrap_or(100_000);
     let session = focusql::build(&Config::default()).await.expect("session");
 
@@ -37,7 +40,12 @@ async fn main() {
                'day')) AS p
              FROM range({rows})))"
     );
-    timed(&session, &format!("amortize {rows} rows to days"), &amortize).await;
+    timed(
+        &session,
+        &format!("amortize {rows} rows to days"),
+        &amortize,
+    )
+    .await;
 
     let expected = format!(
         "SELECT sum(CAST(value % 1000000 AS DECIMAL(38, 10)) * 0.0001 + 1) AS expected_total FROM range({rows})"

@@ -114,10 +114,7 @@ impl Config {
             config.memory_limit = Some(parse_size(&m)?);
         }
         config.tag_aliases = parsed.tags.aliases;
-        config.rates_file = parsed
-            .currency
-            .rates
-            .map(|r| resolve_location(&base, &r));
+        config.rates_file = parsed.currency.rates.map(|r| resolve_location(&base, &r));
         for entry in parsed.sources {
             let format = entry.format.as_deref().map(parse_format).transpose()?;
             let spec = SourceSpec {

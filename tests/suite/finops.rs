@@ -76,5 +76,8 @@ fn split_dataset_passes_validate() {
     ]);
     assert!(o.status.success(), "{}", stderr(&o));
     let text = stdout(&o);
-    assert!(text.contains("18") && text.contains("5033.02") && text.contains(" 6 "), "{text}");
+    assert!(
+        text.contains("18") && text.contains("5033.02") && text.contains(" 6 "),
+        "{text}"
+    );
 }

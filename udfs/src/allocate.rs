@@ -125,7 +125,11 @@ pub fn split(
             _ if total == 0 => 1,
             _ => 0,
         };
-        let denominator = if method == Method::Fixed { hundred } else { total };
+        let denominator = if method == Method::Fixed {
+            hundred
+        } else {
+            total
+        };
         let mut all = weights.clone();
         all.push(unallocated_weight);
         let amounts = split_by_weights(*cost, &all, "allocate")?;
@@ -200,15 +204,23 @@ pub fn parts_batch(
                 .with_data_type(MONEY_TYPE),
         ),
         Arc::new(StringArray::from_iter(
-            parts.iter().map(|p| p.consumer.as_ref().map(|_| &method_id)),
+            parts
+                .iter()
+                .map(|p| p.consumer.as_ref().map(|_| &method_id)),
         )),
         Arc::new(StringArray::from_iter(parts.iter().map(details))),
-        Arc::new(StringArray::from_iter(parts.iter().map(|p| p.consumer.as_ref()))),
         Arc::new(StringArray::from_iter(
-            parts.iter().map(|p| consumer(p).and_then(|c| c.name.as_ref())),
+            parts.iter().map(|p| p.consumer.as_ref()),
         )),
         Arc::new(StringArray::from_iter(
-            parts.iter().map(|p| consumer(p).and_then(|c| c.tags.as_ref())),
+            parts
+                .iter()
+                .map(|p| consumer(p).and_then(|c| c.name.as_ref())),
+        )),
+        Arc::new(StringArray::from_iter(
+            parts
+                .iter()
+                .map(|p| consumer(p).and_then(|c| c.tags.as_ref())),
         )),
     ];
     Ok(RecordBatch::try_new(output_schema(), columns)?)
@@ -259,7 +271,10 @@ impl TableFunctionImpl for AllocateFunction {
             pools: pools.clone(),
             drivers: drivers.clone(),
             method: m,
-            driver: rest.first().cloned().unwrap_or_else(|| m.name().to_string()),
+            driver: rest
+                .first()
+                .cloned()
+                .unwrap_or_else(|| m.name().to_string()),
         }))
     }
 }
@@ -365,7 +380,11 @@ fn read_pools(batches: &[RecordBatch]) -> Result<BTreeMap<String, i128>> {
                     method.value(row)
                 );
             }
-            let cost = if costs.is_valid(row) { costs.value(row) } else { 0 };
+            let cost = if costs.is_valid(row) {
+                costs.value(row)
+            } else {
+                0
+            };
             let entry = pools.entry(ids.value(row).to_string()).or_insert(0i128);
             *entry = match entry.checked_add(cost) {
                 Some(v) => v,
@@ -437,7 +456,13 @@ mod tests {
         let consumers = weights
             .iter()
             .map(|(id, w)| {
-                (id.to_string(), Consumer { weight: *w * UNIT, ..Default::default() })
+                (
+                    id.to_string(),
+                    Consumer {
+                        weight: *w * UNIT,
+                        ..Default::default()
+                    },
+                )
             })
             .collect();
         BTreeMap::from([("k8s".to_string(), consumers)])
@@ -458,7 +483,10 @@ mod tests {
         assert_eq!(p[2].amount, 33_3333333334);
         let d = drivers(&[("a", 30), ("b", 50)]);
         let p = split(&pools(-10 * UNIT), &d, Method::Fixed).unwrap();
-        assert_eq!(p.iter().map(|p| p.amount / UNIT).collect::<Vec<_>>(), vec![-3, -5, -2]);
+        assert_eq!(
+            p.iter().map(|p| p.amount / UNIT).collect::<Vec<_>>(),
+            vec![-3, -5, -2]
+        );
         assert_eq!(p[2].consumer, None);
         assert!(split(&pools(UNIT), &drivers(&[("a", 101)]), Method::Fixed).is_err());
         assert!(split(&pools(UNIT), &drivers(&[("a", -1)]), Method::Proportional).is_err());
@@ -490,6 +518,21 @@ mod tests {
             let mut reversed = refs.clone();
             reversed.reverse();
             prop_assert_eq!(split(&pools(cost), &drivers(&reversed), method).unwrap(), parts);
+        }
+
+        /// Fixed percentages: the parts and the unallocated rest sum to the pool exactly, and
+        /// the rest is there exactly when the percentages leave some.
+        #[test]
+        fn fixed_parts_and_rest_sum_to_pool(
+            cost in -(10i128.pow(22))..10i128.pow(22),
+            percents in prop::collection::vec(0i128..=20, 1..6),
+        ) {
+            let named: Vec<(String, i128)> = percents.iter().enumerate().map(|(i, w)| (format!("c{i}"), *w)).collect();
+            let refs: Vec<(&str, i128)> = named.iter().map(|(n, w)| (n.as_str(), *w)).collect();
+            let parts = split(&pools(cost), &drivers(&refs), Method::Fixed).unwrap();
+            prop_assert_eq!(parts.iter().map(|p| p.amount).sum::<i128>(), cost);
+            let rest = parts.iter().any(|p| p.consumer.is_none());
+            prop_assert_eq!(rest, percents.iter().sum::<i128>() < 100);
         }
     }
 }

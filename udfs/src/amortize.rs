@@ -25,7 +25,9 @@ use arrow::array::{
     Array, ArrayRef, AsArray, Decimal128Array, Decimal128Builder, ListBuilder, StructBuilder,
     TimestampMicrosecondBuilder,
 };
-use arrow::datatypes::{DataType, Decimal128Type, Field, Fields, TimeUnit, TimestampMicrosecondType};
+use arrow::datatypes::{
+    DataType, Decimal128Type, Field, Fields, TimeUnit, TimestampMicrosecondType,
+};
 use chrono::{DateTime, Datelike, NaiveDate};
 use datafusion::common::{Result, exec_err, plan_err};
 use datafusion::logical_expr::{
@@ -161,7 +163,12 @@ fn end_before_start<T>(function: &str, start: i64, end: i64) -> Result<T> {
 }
 
 /// The argument types every amortization function coerces to: money, then UTC timestamps.
-fn coerce(name: &str, arg_types: &[DataType], timestamps: usize, extra: usize) -> Result<Vec<DataType>> {
+fn coerce(
+    name: &str,
+    arg_types: &[DataType],
+    timestamps: usize,
+    extra: usize,
+) -> Result<Vec<DataType>> {
     if arg_types.len() != 1 + timestamps + extra {
         return plan_err!(
             "{name} takes {} arguments; it was called with {}",
@@ -236,7 +243,9 @@ impl ScalarUDFImpl for Amortize {
                 None => return exec_err!("amortize: granularity must be 'hour', 'day' or 'month'"),
             },
             ColumnarValue::Array(_) => {
-                return exec_err!("amortize: granularity must be a constant ('hour', 'day' or 'month')");
+                return exec_err!(
+                    "amortize: granularity must be a constant ('hour', 'day' or 'month')"
+                );
             }
         };
         invoke_arrays(&args, |arrays| amortize_arrays(arrays, granularity))
@@ -374,14 +383,21 @@ mod tests {
     use proptest::prelude::*;
 
     fn ts(text: &str) -> i64 {
-        DateTime::parse_from_rfc3339(text).unwrap().timestamp_micros()
+        DateTime::parse_from_rfc3339(text)
+            .unwrap()
+            .timestamp_micros()
     }
 
     const UNIT: i128 = 10_000_000_000; // 1.0 at the money scale
 
     #[test]
     fn annual_saas_is_1000_a_day() {
-        let points = boundaries(ts("2026-01-01T00:00:00Z"), ts("2027-01-01T00:00:00Z"), Granularity::Day).unwrap();
+        let points = boundaries(
+            ts("2026-01-01T00:00:00Z"),
+            ts("2027-01-01T00:00:00Z"),
+            Granularity::Day,
+        )
+        .unwrap();
         assert_eq!(points.len(), 366);
         let pieces = piece_amounts(365_000 * UNIT, &points).unwrap();
         assert!(pieces.iter().all(|p| *p == 1_000 * UNIT));
@@ -396,7 +412,12 @@ mod tests {
         // 12 hours of January, 29 days (696 hours) of February: 708 hours in all.
         let pieces = piece_amounts(708 * UNIT, &points).unwrap();
         assert_eq!(pieces, vec![12 * UNIT, 696 * UNIT]);
-        let days = boundaries(ts("2028-02-28T00:00:00Z"), ts("2028-03-01T00:00:00Z"), Granularity::Day).unwrap();
+        let days = boundaries(
+            ts("2028-02-28T00:00:00Z"),
+            ts("2028-03-01T00:00:00Z"),
+            Granularity::Day,
+        )
+        .unwrap();
         assert_eq!(days.len(), 3);
     }
 
@@ -404,7 +425,14 @@ mod tests {
     fn prorate_windows() {
         let s = ts("2026-01-01T00:00:00Z");
         let e = ts("2027-01-01T00:00:00Z");
-        let feb = prorate_value(365_000 * UNIT, s, e, ts("2026-02-01T00:00:00Z"), ts("2026-03-01T00:00:00Z")).unwrap();
+        let feb = prorate_value(
+            365_000 * UNIT,
+            s,
+            e,
+            ts("2026-02-01T00:00:00Z"),
+            ts("2026-03-01T00:00:00Z"),
+        )
+        .unwrap();
         assert_eq!(feb, 28_000 * UNIT);
         assert_eq!(prorate_value(5, s, s, s, e).unwrap(), 5);
         assert_eq!(prorate_value(5, s, s, s + 1, e).unwrap(), 0);
@@ -415,7 +443,11 @@ mod tests {
     const SPAN: i64 = 3 * 366 * DAY_US;
 
     fn granularity() -> impl Strategy<Value = Granularity> {
-        prop_oneof![Just(Granularity::Hour), Just(Granularity::Day), Just(Granularity::Month)]
+        prop_oneof![
+            Just(Granularity::Hour),
+            Just(Granularity::Day),
+            Just(Granularity::Month)
+        ]
     }
 
     proptest! {
@@ -439,6 +471,18 @@ mod tests {
             for w in points.windows(2) {
                 prop_assert!(w[0] < w[1]);
                 prop_assert!(g.next_boundary(w[0]).unwrap() >= w[1]);
+            }
+            // Interior boundaries are calendar boundaries: whole hours, midnights, the 1st of a
+            // month at midnight (so month ends and 29 February are the calendar's).
+            for b in &points[1..points.len() - 1] {
+                let t = DateTime::from_timestamp_micros(*b).unwrap();
+                prop_assert_eq!(b.rem_euclid(HOUR_US), 0);
+                if g != Granularity::Hour {
+                    prop_assert_eq!(b.rem_euclid(DAY_US), 0);
+                }
+                if g == Granularity::Month {
+                    prop_assert_eq!(t.day(), 1);
+                }
             }
         }
 

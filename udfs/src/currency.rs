@@ -49,13 +49,21 @@ impl Rates {
     /// Read a rates CSV text; `file` names it in errors, which give the line at fault.
     pub fn from_csv(text: &str, file: &str) -> std::result::Result<Rates, String> {
         let mut rates = Rates::default();
-        let mut lines = text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty());
+        let mut lines = text
+            .lines()
+            .enumerate()
+            .filter(|(_, l)| !l.trim().is_empty());
         let header: Vec<String> = match lines.next() {
-            Some((_, h)) => h.split(',').map(|c| c.trim().to_ascii_lowercase()).collect(),
+            Some((_, h)) => h
+                .split(',')
+                .map(|c| c.trim().to_ascii_lowercase())
+                .collect(),
             None => return Err(format!("{file}: empty rates file")),
         };
         if header != ["date", "from", "to", "rate"] {
-            return Err(format!("{file}, line 1: the header must be date,from,to,rate"));
+            return Err(format!(
+                "{file}, line 1: the header must be date,from,to,rate"
+            ));
         }
         for (index, line) in lines {
             let at = |msg: String| format!("{file}, line {}: {msg}", index + 1);
@@ -65,7 +73,9 @@ impl Rates {
             };
             for (column, code) in [("from", from), ("to", to)] {
                 if !is_currency_code(code) {
-                    return Err(at(format!("column {column}: '{code}' is not a currency code")));
+                    return Err(at(format!(
+                        "column {column}: '{code}' is not a currency code"
+                    )));
                 }
             }
             let value = parse_decimal(rate, RATE_SCALE)
@@ -75,9 +85,13 @@ impl Rates {
             if let Ok(day) = NaiveDate::parse_from_str(date, "%Y-%m-%d") {
                 rates.daily.insert((pair.0, pair.1, day), value);
             } else if let Ok(day) = NaiveDate::parse_from_str(&format!("{date}-01"), "%Y-%m-%d") {
-                rates.monthly.insert((pair.0, pair.1, day.year(), day.month()), value);
+                rates
+                    .monthly
+                    .insert((pair.0, pair.1, day.year(), day.month()), value);
             } else {
-                return Err(at(format!("column date: '{date}' is not YYYY-MM-DD or YYYY-MM")));
+                return Err(at(format!(
+                    "column date: '{date}' is not YYYY-MM-DD or YYYY-MM"
+                )));
             }
         }
         Ok(rates)
@@ -180,8 +194,7 @@ impl ScalarUDFImpl for ConvertCurrency {
             let at = arrays[3].as_primitive::<TimestampMicrosecondType>();
             let mut out = Vec::with_capacity(amounts.len());
             for row in 0..amounts.len() {
-                if amounts.is_null(row) || from.is_null(row) || to.is_null(row) || at.is_null(row)
-                {
+                if amounts.is_null(row) || from.is_null(row) || to.is_null(row) || at.is_null(row) {
                     out.push(None);
                     continue;
                 }
@@ -267,7 +280,10 @@ impl MoneySum {
                 None => self.currency = Some(c.to_string()),
             }
         } else if amount != 0 {
-            return exec_err!("sum_money: an amount of {} has no currency", show_money(amount));
+            return exec_err!(
+                "sum_money: an amount of {} has no currency",
+                show_money(amount)
+            );
         }
         self.sum = match self.sum.unwrap_or(0).checked_add(amount) {
             Some(s) => Some(s),
@@ -335,15 +351,34 @@ mod tests {
     fn daily_then_monthly() {
         let r = Rates::from_csv(RATES, "r.csv").unwrap();
         let ten = 10 * 10i128.pow(10);
-        assert_eq!(r.convert(ten, "EUR", "USD", day("2026-03-05")).unwrap(), 11 * 10i128.pow(10));
-        assert_eq!(r.convert(ten, "EUR", "USD", day("2026-03-06")).unwrap(), 108 * 10i128.pow(9));
-        assert_eq!(r.convert(ten, "USD", "USD", day("2020-01-01")).unwrap(), ten);
-        let e = r.convert(ten, "EUR", "USD", day("2026-04-01")).unwrap_err().to_string();
+        assert_eq!(
+            r.convert(ten, "EUR", "USD", day("2026-03-05")).unwrap(),
+            11 * 10i128.pow(10)
+        );
+        assert_eq!(
+            r.convert(ten, "EUR", "USD", day("2026-03-06")).unwrap(),
+            108 * 10i128.pow(9)
+        );
+        assert_eq!(
+            r.convert(ten, "USD", "USD", day("2020-01-01")).unwrap(),
+            ten
+        );
+        let e = r
+            .convert(ten, "EUR", "USD", day("2026-04-01"))
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("no EUR to USD rate for 2026-04-01"), "{e}");
         assert!(r.convert(ten, "usd", "EUR", day("2026-03-05")).is_err());
-        let e = r.convert(ten, "XYZ", "USD", day("2026-03-05")).unwrap_err().to_string();
+        let e = r
+            .convert(ten, "XYZ", "USD", day("2026-03-05"))
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("unknown currency code 'XYZ'"), "{e}");
-        assert!(Rates::from_csv("date,from,to,rate\n2026-03,EUR,USD,-1\n", "r").unwrap_err().contains("line 2"));
+        assert!(
+            Rates::from_csv("date,from,to,rate\n2026-03,EUR,USD,-1\n", "r")
+                .unwrap_err()
+                .contains("line 2")
+        );
         assert!(Rates::from_csv("date,from,to,rate\n2026-13,EUR,USD,1\n", "r").is_err());
     }
 
@@ -352,7 +387,12 @@ mod tests {
         let mut s = MoneySum::default();
         s.add(5, Some("USD")).unwrap();
         s.add(0, None).unwrap();
-        assert!(s.add(5, Some("EUR")).unwrap_err().to_string().contains("USD and EUR"));
+        assert!(
+            s.add(5, Some("EUR"))
+                .unwrap_err()
+                .to_string()
+                .contains("USD and EUR")
+        );
         assert!(MoneySum::default().add(1, None).is_err());
     }
 

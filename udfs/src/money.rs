@@ -154,7 +154,10 @@ mod tests {
 
     #[test]
     fn floats_are_read_as_their_decimal_text() {
-        let floats: ArrayRef = Arc::new(arrow::array::Float64Array::from(vec![Some(1234567.89), None]));
+        let floats: ArrayRef = Arc::new(arrow::array::Float64Array::from(vec![
+            Some(1234567.89),
+            None,
+        ]));
         let money = to_money(&floats, "t").unwrap();
         let money = money.as_primitive::<arrow::datatypes::Decimal128Type>();
         assert_eq!(money.value(0), 12_345_678_900_000_000);
@@ -165,9 +168,18 @@ mod tests {
 
     #[test]
     fn thirds() {
-        assert_eq!(split_by_weights(100, &[1, 1, 1], "t").unwrap(), vec![33, 33, 34]);
-        assert_eq!(split_by_weights(-100, &[1, 1, 1], "t").unwrap(), vec![-33, -33, -34]);
-        assert_eq!(split_by_weights(7, &[0, 2, 0, 1], "t").unwrap(), vec![0, 4, 0, 3]);
+        assert_eq!(
+            split_by_weights(100, &[1, 1, 1], "t").unwrap(),
+            vec![33, 33, 34]
+        );
+        assert_eq!(
+            split_by_weights(-100, &[1, 1, 1], "t").unwrap(),
+            vec![-33, -33, -34]
+        );
+        assert_eq!(
+            split_by_weights(7, &[0, 2, 0, 1], "t").unwrap(),
+            vec![0, 4, 0, 3]
+        );
         assert!(split_by_weights(7, &[0, 0], "t").is_err());
         assert!(split_by_weights(7, &[1, -1], "t").is_err());
         // Weights whose products overflow 128 bits.

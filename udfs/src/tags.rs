@@ -146,11 +146,17 @@ mod tests {
     fn aliases_and_case() {
         let a = aliases();
         assert_eq!(a.keys_for("TEAM"), vec!["team", "owner_team", "team-name"]);
-        assert_eq!(a.keys_for("owner_team"), vec!["team", "owner_team", "team-name"]);
+        assert_eq!(
+            a.keys_for("owner_team"),
+            vec!["team", "owner_team", "team-name"]
+        );
         assert_eq!(a.keys_for("env"), vec!["env"]);
         let keys = a.keys_for("team");
         assert_eq!(lookup(r#"{"Team":"pay"}"#, &keys).as_deref(), Some("pay"));
-        assert_eq!(lookup(r#"{"owner_team":"x","TEAM":"y"}"#, &keys).as_deref(), Some("y"));
+        assert_eq!(
+            lookup(r#"{"owner_team":"x","TEAM":"y"}"#, &keys).as_deref(),
+            Some("y")
+        );
         assert_eq!(lookup(r#"{"team-name":3}"#, &keys).as_deref(), Some("3"));
         assert_eq!(lookup(r#"{"team":null}"#, &keys), None);
         assert_eq!(lookup(r#"{"team":"#, &keys), None);

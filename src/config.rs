@@ -268,6 +268,25 @@ mod tests {
     }
 
     #[test]
+    fn tag_aliases_and_rates_file() {
+        let dir = std::env::temp_dir().join(format!("focusql-config-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let file = dir.join("focusql.toml");
+        std::fs::write(
+            &file,
+            "[tags]\naliases = { team = [\"owner_team\", \"Team\"] }\n[currency]\nrates = \"fx/rates.csv\"\n",
+        )
+        .unwrap();
+        let config = Config::from_file(&file).unwrap();
+        assert_eq!(config.tag_aliases["team"], vec!["owner_team", "Team"]);
+        let rates = config.rates_file.unwrap();
+        assert_eq!(Path::new(&rates), dir.join("fx/rates.csv"));
+        std::fs::write(&file, "[currency]\nrate = \"x.csv\"\n").unwrap();
+        assert!(Config::from_file(&file).is_err());
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
     fn sizes() {
         assert_eq!(parse_size("512m").unwrap(), 512 << 20);
         assert_eq!(parse_size("4GB").unwrap(), 4 << 30);

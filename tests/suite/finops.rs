@@ -81,3 +81,51 @@ fn split_dataset_passes_validate() {
         "{text}"
     );
 }
+
+/// The saved report `cost_in_one_currency.sql` converts GBP (Oracle) with the monthly rates of
+/// tests/data/finops/rates.csv; Python's Decimal over the exported demo rows (each row rounded
+/// half away from zero to 10 places) gives 6250.00083968, 6209.119596032 and 6175.638878601.
+/// Without a rates file it fails with one line naming the currency, not a silent sum.
+#[test]
+fn cost_in_one_currency_report() {
+    let o = focusql(&[
+        "--config",
+        &data("finops/focusql.toml"),
+        "--demo",
+        "run",
+        &report("cost_in_one_currency.sql"),
+        "--param",
+        "currency=USD",
+        "--format",
+        "csv",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = stdout(&o);
+    for expected in [
+        "2026-07,Oracle,6250.00083968",
+        "2026-08,Oracle,6209.119596032",
+        "2026-09,Oracle,6175.638878601",
+    ] {
+        assert!(text.contains(expected), "{expected} not in\n{text}");
+    }
+    let o = focusql(&["--demo", "run", &report("cost_in_one_currency.sql")]);
+    super::cli::assert_fails_with(&o, &["convert_currency: unknown currency code", "EUR"]);
+}
+
+/// A rates file with a bad line stops the session with the file and line named.
+#[test]
+fn bad_rates_file_names_file_and_line() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("rates.csv"),
+        "date,from,to,rate\n2026-07,EUR,USD,1.1\n2026-07,EUR,USD,abc\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("focusql.toml"),
+        "[currency]\nrates = \"rates.csv\"\n",
+    )
+    .unwrap();
+    let o = super::cli::focusql_in(dir.path(), &["--demo", "query", "SELECT 1"]);
+    super::cli::assert_fails_with(&o, &["rates.csv, line 3", "column rate: 'abc'"]);
+}

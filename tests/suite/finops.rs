@@ -129,3 +129,13 @@ fn bad_rates_file_names_file_and_line() {
     let o = super::cli::focusql_in(dir.path(), &["--demo", "query", "SELECT 1"]);
     super::cli::assert_fails_with(&o, &["rates.csv, line 3", "column rate: 'abc'"]);
 }
+
+/// The FinOps functions' money type is the FOCUS registry's MONEY type (udfs cannot depend on
+/// catalogs, so each names it; this keeps them one).
+#[test]
+fn money_type_is_the_registrys() {
+    assert_eq!(
+        focusql_udfs::money::MONEY_TYPE,
+        focusql_catalogs::registry::MONEY_TYPE
+    );
+}

@@ -35,10 +35,11 @@ use datafusion::catalog::{Session, TableFunctionArgs, TableFunctionImpl, TablePr
 use datafusion::common::{Result, ScalarValue, exec_err, plan_err};
 use datafusion::datasource::{MemTable, TableType};
 use datafusion::execution::SessionState;
+use datafusion::execution::context::SQLOptions;
 use datafusion::logical_expr::Expr;
 use datafusion::physical_plan::{ExecutionPlan, collect};
 
-use crate::money::{MONEY_SCALE, MONEY_TYPE, split_by_weights, to_money};
+use crate::money::{MONEY_SCALE, MONEY_TYPE, format_money, split_by_weights, to_money};
 
 /// How a pool is split.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -104,7 +105,7 @@ pub fn split(
             if c.weight < 0 && method != Method::Even {
                 return exec_err!(
                     "allocate: pool '{pool}', consumer '{id}': negative weight {}",
-                    show(c.weight)
+                    format_money(c.weight)
                 );
             }
             names.push(id);
@@ -118,7 +119,7 @@ pub fn split(
             Method::Fixed if total > hundred => {
                 return exec_err!(
                     "allocate: pool '{pool}': fixed percentages add up to {}, more than 100",
-                    show(total)
+                    format_money(total)
                 );
             }
             Method::Fixed => hundred - total,
@@ -153,11 +154,6 @@ pub fn split(
         }
     }
     Ok(parts)
-}
-
-/// A weight at the money scale, as decimal text.
-fn show(value: i128) -> String {
-    ScalarValue::Decimal128(Some(value), 38, MONEY_SCALE).to_string()
 }
 
 /// The output schema of `allocate`.
@@ -228,7 +224,7 @@ pub fn parts_batch(
 
 /// A weight as a JSON number: the decimal without trailing zeros.
 fn json_number(value: i128) -> String {
-    let text = show(value);
+    let text = format_money(value);
     if text.contains('.') {
         text.trim_end_matches('0').trim_end_matches('.').to_string()
     } else {
@@ -320,8 +316,15 @@ impl TableProvider for Allocation {
 }
 
 /// Run one query of the call in the session.
+/// Only queries: no DDL, DML, COPY or SET, so `allocate` cannot be used to get around a
+/// read-only interface (the Flight SQL endpoint).
 async fn run(state: &SessionState, sql: &str) -> Result<Vec<RecordBatch>> {
     let plan = state.create_logical_plan(sql).await?;
+    SQLOptions::new()
+        .with_allow_ddl(false)
+        .with_allow_dml(false)
+        .with_allow_statements(false)
+        .verify_plan(&plan)?;
     let physical = state.create_physical_plan(&plan).await?;
     collect(physical, state.task_ctx()).await
 }

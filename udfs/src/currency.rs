@@ -26,7 +26,7 @@ use datafusion::logical_expr::{
 };
 
 use crate::dialect::invoke_arrays;
-use crate::money::{MONEY_SCALE, MONEY_TYPE, money_argument_type, to_money};
+use crate::money::{MONEY_SCALE, MONEY_TYPE, format_money, money_argument_type, to_money};
 use crate::parse::parse_decimal;
 use crate::strings::to_string_array;
 
@@ -282,7 +282,7 @@ impl MoneySum {
         } else if amount != 0 {
             return exec_err!(
                 "sum_money: an amount of {} has no currency",
-                show_money(amount)
+                format_money(amount)
             );
         }
         self.sum = match self.sum.unwrap_or(0).checked_add(amount) {
@@ -304,11 +304,6 @@ impl MoneySum {
         }
         Ok(())
     }
-}
-
-/// An amount at the money scale, as text.
-fn show_money(amount: i128) -> String {
-    ScalarValue::Decimal128(Some(amount), 38, MONEY_SCALE).to_string()
 }
 
 impl Accumulator for MoneySum {

@@ -28,6 +28,11 @@ pub const MONEY_SCALE: i8 = 10;
 /// The money type: Decimal128(38, 10), the registry's MONEY type.
 pub const MONEY_TYPE: DataType = DataType::Decimal128(38, MONEY_SCALE);
 
+/// An amount at the money scale as decimal text (`1.5000000000`), for messages.
+pub fn format_money(amount: i128) -> String {
+    datafusion::common::ScalarValue::Decimal128(Some(amount), 38, MONEY_SCALE).to_string()
+}
+
 /// The type a money argument is coerced to: floating point stays Float64 (see [`to_money`]),
 /// anything else becomes MONEY.
 pub fn money_argument_type(data_type: &DataType) -> DataType {

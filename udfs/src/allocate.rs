@@ -16,7 +16,9 @@
 //!
 //! One output row per pool and consumer, ordered by pool then consumer: `pool`,
 //! `AllocatedCost`, and the FOCUS 1.3+ columns `AllocatedMethodId` (`focusql-<method>`),
-//! `AllocatedMethodDetails` (JSON: method, driver, weight, total_weight), `AllocatedResourceId`
+//! `AllocatedMethodDetails` (JSON in the FOCUS 1.4 schema: `Elements` with the
+//! `AllocatedRatio`, the driver as `UsageUnit` and the weight as `UsageQuantity`; `x_Method`,
+//! `x_TotalUsageQuantity`), `AllocatedResourceId`
 //! (the consumer), `AllocatedResourceName` and `AllocatedTags`. Costs are split exactly (see
 //! [`crate::money`]): the parts of a pool sum to its cost, a consumer with zero weight gets zero,
 //! and the result does not depend on the order of input rows. A pool with no consumers (or all
@@ -39,7 +41,9 @@ use datafusion::execution::context::SQLOptions;
 use datafusion::logical_expr::Expr;
 use datafusion::physical_plan::{ExecutionPlan, collect};
 
-use crate::money::{MONEY_SCALE, MONEY_TYPE, format_money, split_by_weights, to_money};
+use crate::money::{
+    MONEY_SCALE, MONEY_TYPE, format_money, mul_div_trunc, split_by_weights, to_money,
+};
 
 /// How a pool is split.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -182,16 +186,11 @@ pub fn parts_batch(
             .and_then(|c| drivers.get(&p.pool).and_then(|d| d.get(c)))
     };
     let method_id = format!("focusql-{}", method.name());
-    let driver_json = serde_json::Value::String(driver.to_string()).to_string();
+    let unit = serde_json::Value::String(driver.to_string()).to_string();
     let details = |p: &Part| {
-        p.consumer.as_ref().map(|_| {
-            format!(
-                r#"{{"method":"{}","driver":{driver_json},"weight":{},"total_weight":{}}}"#,
-                method.name(),
-                json_number(p.weight),
-                json_number(p.total_weight)
-            )
-        })
+        p.consumer
+            .as_ref()
+            .map(|_| method_details(method, &unit, p.weight, p.total_weight))
     };
     let columns: Vec<ArrayRef> = vec![
         Arc::new(StringArray::from_iter_values(parts.iter().map(|p| &p.pool))),
@@ -220,6 +219,26 @@ pub fn parts_batch(
         )),
     ];
     Ok(RecordBatch::try_new(output_schema(), columns)?)
+}
+
+/// AllocatedMethodDetails as the FOCUS 1.4 schema (allocatedmethoddetailsobjectschema.json)
+/// has it: one element with the AllocatedRatio (0 to 1, truncated to 10 decimals) and, for a
+/// proportional split, the driver as UsageUnit and the consumer's UsageQuantity; the method and
+/// the pool's total quantity as `x_` properties. `unit` is the driver name as a JSON string.
+fn method_details(method: Method, unit: &str, weight: i128, total: i128) -> String {
+    let one = 10i128.pow(MONEY_SCALE as u32);
+    let ratio = json_number(mul_div_trunc(one, weight, total).unwrap_or(0));
+    match method {
+        Method::Proportional => format!(
+            r#"{{"Elements":[{{"AllocatedRatio":{ratio},"UsageUnit":{unit},"UsageQuantity":{}}}],"x_Method":"proportional","x_TotalUsageQuantity":{}}}"#,
+            json_number(weight),
+            json_number(total)
+        ),
+        Method::Even | Method::Fixed => format!(
+            r#"{{"Elements":[{{"AllocatedRatio":{ratio}}}],"x_Method":"{}"}}"#,
+            method.name()
+        ),
+    }
 }
 
 /// A weight as a JSON number: the decimal without trailing zeros.
@@ -473,6 +492,21 @@ mod tests {
 
     fn pools(cost: i128) -> BTreeMap<String, i128> {
         BTreeMap::from([("k8s".to_string(), cost)])
+    }
+
+    #[test]
+    fn details_follow_the_focus_schema() {
+        let d = method_details(Method::Proportional, "\"cpu\"", 3 * UNIT, 4 * UNIT);
+        assert_eq!(
+            d,
+            r#"{"Elements":[{"AllocatedRatio":0.75,"UsageUnit":"cpu","UsageQuantity":3}],"x_Method":"proportional","x_TotalUsageQuantity":4}"#
+        );
+        let d = method_details(Method::Even, "\"even\"", 1, 3);
+        assert_eq!(
+            d,
+            r#"{"Elements":[{"AllocatedRatio":0.3333333333}],"x_Method":"even"}"#
+        );
+        assert!(serde_json::from_str::<serde_json::Value>(&d).is_ok());
     }
 
     #[test]

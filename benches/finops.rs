@@ -34,7 +34,7 @@ async fn main() {
         "SELECT count(*) AS pieces, count(DISTINCT date_trunc('day', day)) AS days, sum(amount) AS total FROM (
            SELECT p['period_start'] AS day, p['amount'] AS amount FROM (
              SELECT unnest(amortize(
-               CAST(value % 1000000 AS DECIMAL(38, 10)) * 0.0001 + 1,
+               CAST(value % 1000000 AS DECIMAL(38, 10)) * CAST('0.0001' AS DECIMAL(38, 10)) + 1,
                to_timestamp_micros(1767225600000000 + (value % 8760) * 3600000000),
                to_timestamp_micros(1767225600000000 + (value % 8760) * 3600000000 + (1 + value % 3) * 86400000000),
                'day')) AS p
@@ -48,7 +48,7 @@ async fn main() {
     .await;
 
     let expected = format!(
-        "SELECT sum(CAST(value % 1000000 AS DECIMAL(38, 10)) * 0.0001 + 1) AS expected_total FROM range({rows})"
+        "SELECT sum(CAST(value % 1000000 AS DECIMAL(38, 10)) * CAST('0.0001' AS DECIMAL(38, 10)) + 1) AS expected_total FROM range({rows})"
     );
     timed(&session, "the same charges summed directly", &expected).await;
 

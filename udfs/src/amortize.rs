@@ -22,9 +22,9 @@
 use std::sync::Arc;
 
 use arrow::array::{
-    Array, ArrayRef, AsArray, Decimal128Array, Decimal128Builder, ListBuilder, StructBuilder,
-    TimestampMicrosecondBuilder,
+    Array, ArrayRef, AsArray, Decimal128Array, ListArray, StructArray, TimestampMicrosecondArray,
 };
+use arrow::buffer::{NullBuffer, OffsetBuffer};
 use arrow::datatypes::{
     DataType, Decimal128Type, Field, Fields, TimeUnit, TimestampMicrosecondType,
 };
@@ -84,7 +84,20 @@ impl Granularity {
 /// The boundaries of the pieces of `[start, end)`: `start`, every granularity boundary strictly
 /// inside, and `end`. Requires `start < end`.
 pub fn boundaries(start: i64, end: i64, granularity: Granularity) -> Result<Vec<i64>> {
-    let mut points = vec![start];
+    let mut points = Vec::new();
+    boundaries_into(&mut points, start, end, granularity)?;
+    Ok(points)
+}
+
+/// [`boundaries`] into a buffer that is cleared first (reused across rows).
+fn boundaries_into(
+    points: &mut Vec<i64>,
+    start: i64,
+    end: i64,
+    granularity: Granularity,
+) -> Result<()> {
+    points.clear();
+    points.push(start);
     let mut t = start;
     loop {
         let next = match granularity.next_boundary(t) {
@@ -105,7 +118,7 @@ pub fn boundaries(start: i64, end: i64, granularity: Granularity) -> Result<Vec<
         t = next;
     }
     points.push(end);
-    Ok(points)
+    Ok(())
 }
 
 /// The amounts of the pieces between consecutive `points` (which start at the period start and
@@ -257,56 +270,82 @@ fn amortize_arrays(arrays: &[ArrayRef], granularity: Granularity) -> Result<Arra
     let amounts = amounts.as_primitive::<Decimal128Type>();
     let starts = arrays[1].as_primitive::<TimestampMicrosecondType>();
     let ends = arrays[2].as_primitive::<TimestampMicrosecondType>();
-    let struct_builder = StructBuilder::new(
-        piece_fields(),
-        vec![
-            Box::new(TimestampMicrosecondBuilder::new().with_timezone("UTC")),
-            Box::new(TimestampMicrosecondBuilder::new().with_timezone("UTC")),
-            Box::new(Decimal128Builder::new().with_data_type(MONEY_TYPE)),
-        ],
-    );
-    let mut list = ListBuilder::with_capacity(struct_builder, amounts.len()).with_field(Arc::new(
-        Field::new("item", DataType::Struct(piece_fields()), true),
-    ));
-    for row in 0..amounts.len() {
-        if amounts.is_null(row) {
-            list.append(false);
-            continue;
-        }
-        let amount = amounts.value(row);
-        let start = starts.is_valid(row).then(|| starts.value(row));
-        let end = ends.is_valid(row).then(|| ends.value(row));
-        match (start, end) {
-            (Some(s), Some(e)) if s < e => {
-                let points = boundaries(s, e, granularity)?;
-                let pieces = piece_amounts(amount, &points)?;
-                for (i, piece) in pieces.iter().enumerate() {
-                    append_piece(list.values(), Some(points[i]), Some(points[i + 1]), *piece);
+    let rows = amounts.len();
+    let mut pieces = Pieces::with_capacity(rows * 2);
+    let mut offsets = Vec::with_capacity(rows + 1);
+    let mut valid = Vec::with_capacity(rows);
+    let mut points = Vec::new();
+    offsets.push(0i32);
+    for row in 0..rows {
+        valid.push(amounts.is_valid(row));
+        if amounts.is_valid(row) {
+            let amount = amounts.value(row);
+            let start = starts.is_valid(row).then(|| starts.value(row));
+            let end = ends.is_valid(row).then(|| ends.value(row));
+            match (start, end) {
+                (Some(s), Some(e)) if s < e => {
+                    boundaries_into(&mut points, s, e, granularity)?;
+                    let parts = piece_amounts(amount, &points)?;
+                    for (i, part) in parts.into_iter().enumerate() {
+                        pieces.push(Some(points[i]), Some(points[i + 1]), part);
+                    }
                 }
+                (Some(s), Some(e)) if e < s => return end_before_start("amortize", s, e),
+                // Zero-length or open period: kept whole.
+                (s, e) => pieces.push(s, e, amount),
             }
-            (Some(s), Some(e)) if e < s => return end_before_start("amortize", s, e),
-            // Zero-length or open period: kept whole.
-            (s, e) => append_piece(list.values(), s, e, amount),
         }
-        list.append(true);
+        let Ok(offset) = i32::try_from(pieces.len()) else {
+            return exec_err!("amortize: too many pieces in one batch");
+        };
+        offsets.push(offset);
     }
-    Ok(Arc::new(list.finish()))
+    let list = ListArray::try_new(
+        Arc::new(Field::new("item", DataType::Struct(piece_fields()), true)),
+        OffsetBuffer::new(offsets.into()),
+        Arc::new(pieces.finish()?),
+        Some(NullBuffer::from(valid)),
+    )?;
+    Ok(Arc::new(list))
 }
 
-fn append_piece(builder: &mut StructBuilder, start: Option<i64>, end: Option<i64>, amount: i128) {
-    builder
-        .field_builder::<TimestampMicrosecondBuilder>(0)
-        .expect("period_start builder")
-        .append_option(start);
-    builder
-        .field_builder::<TimestampMicrosecondBuilder>(1)
-        .expect("period_end builder")
-        .append_option(end);
-    builder
-        .field_builder::<Decimal128Builder>(2)
-        .expect("amount builder")
-        .append_value(amount);
-    builder.append(true);
+/// The columns of amortized pieces, built up row by row.
+struct Pieces {
+    starts: Vec<Option<i64>>,
+    ends: Vec<Option<i64>>,
+    amounts: Vec<i128>,
+}
+
+impl Pieces {
+    fn with_capacity(n: usize) -> Pieces {
+        Pieces {
+            starts: Vec::with_capacity(n),
+            ends: Vec::with_capacity(n),
+            amounts: Vec::with_capacity(n),
+        }
+    }
+
+    fn len(&self) -> usize {
+        self.amounts.len()
+    }
+
+    fn push(&mut self, start: Option<i64>, end: Option<i64>, amount: i128) {
+        self.starts.push(start);
+        self.ends.push(end);
+        self.amounts.push(amount);
+    }
+
+    fn finish(self) -> Result<StructArray> {
+        let time = |v: Vec<Option<i64>>| -> ArrayRef {
+            Arc::new(TimestampMicrosecondArray::from(v).with_timezone("UTC"))
+        };
+        let amounts = Decimal128Array::from(self.amounts).with_data_type(MONEY_TYPE);
+        Ok(StructArray::try_new(
+            piece_fields(),
+            vec![time(self.starts), time(self.ends), Arc::new(amounts)],
+            None,
+        )?)
+    }
 }
 
 /// `prorate(amount, start, end, window_start, window_end)`.

@@ -5,12 +5,19 @@
 //! focus_version = "1.4"     # the FOCUS version tables are presented in (1.0 to 1.4)
 //! memory_limit = "4g"       # memory pool limit; queries spill or fail beyond it
 //!
+//! [tags]
+//! aliases = { team = ["owner_team", "cost-center-team"] }   # keys tag(Tags, 'team') also reads
+//!
+//! [currency]
+//! rates = "rates.csv"       # exchange rates for convert_currency (date,from,to,rate)
+//!
 //! [[sources]]
 //! name = "aws_prod"
 //! format = "focus"          # optional: detected from the files when omitted
 //! location = "exports/aws/" # a file, a directory, a glob or an object store URL
 //! ```
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use focusql_catalogs::{FocusVersion, Format, SourceSpec};
@@ -31,6 +38,10 @@ pub struct Config {
     pub memory_limit: Option<usize>,
     /// Add the built-in demo sources.
     pub demo: bool,
+    /// Tag key aliases for `tag(Tags, key)`: canonical key → other keys meaning it.
+    pub tag_aliases: BTreeMap<String, Vec<String>>,
+    /// The exchange rates file for `convert_currency`, if any.
+    pub rates_file: Option<String>,
 }
 
 impl Default for Config {
@@ -40,6 +51,8 @@ impl Default for Config {
             focus_version: FocusVersion::LATEST,
             memory_limit: None,
             demo: false,
+            tag_aliases: BTreeMap::new(),
+            rates_file: None,
         }
     }
 }
@@ -51,6 +64,23 @@ struct ConfigFile {
     session: SessionSection,
     #[serde(default)]
     sources: Vec<SourceEntry>,
+    #[serde(default)]
+    tags: TagsSection,
+    #[serde(default)]
+    currency: CurrencySection,
+}
+
+#[derive(Debug, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct TagsSection {
+    #[serde(default)]
+    aliases: BTreeMap<String, Vec<String>>,
+}
+
+#[derive(Debug, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct CurrencySection {
+    rates: Option<String>,
 }
 
 #[derive(Debug, Deserialize, Default)]
@@ -83,6 +113,8 @@ impl Config {
         if let Some(m) = parsed.session.memory_limit {
             config.memory_limit = Some(parse_size(&m)?);
         }
+        config.tag_aliases = parsed.tags.aliases;
+        config.rates_file = parsed.currency.rates.map(|r| resolve_location(&base, &r));
         for entry in parsed.sources {
             let format = entry.format.as_deref().map(parse_format).transpose()?;
             let spec = SourceSpec {
@@ -233,6 +265,25 @@ mod tests {
         assert!(parse_source_arg("aws=nosuch:x").is_err());
         assert!(parse_source_arg("no-equals").is_err());
         assert!(parse_source_arg("1bad=x").is_err());
+    }
+
+    #[test]
+    fn tag_aliases_and_rates_file() {
+        let dir = std::env::temp_dir().join(format!("focusql-config-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let file = dir.join("focusql.toml");
+        std::fs::write(
+            &file,
+            "[tags]\naliases = { team = [\"owner_team\", \"Team\"] }\n[currency]\nrates = \"fx/rates.csv\"\n",
+        )
+        .unwrap();
+        let config = Config::from_file(&file).unwrap();
+        assert_eq!(config.tag_aliases["team"], vec!["owner_team", "Team"]);
+        let rates = config.rates_file.unwrap();
+        assert_eq!(Path::new(&rates), dir.join("fx/rates.csv"));
+        std::fs::write(&file, "[currency]\nrate = \"x.csv\"\n").unwrap();
+        assert!(Config::from_file(&file).is_err());
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]

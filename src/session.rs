@@ -104,6 +104,8 @@ pub fn new_context(config: &Config) -> Result<SessionContext> {
         .with_physical_optimizer_rule(Arc::new(YieldInJoins))
         .build();
     focusql_udfs::register_all(&mut state)?;
+    focusql_udfs::register_settings(&mut state, &finops_settings(config)?)?;
+    focusql_udfs::register_table_functions(&mut state);
     let ctx = SessionContext::new_with_state(state);
     // DataFusion 55's leaf-projection pushdown fails on the JSON functions over unioned sources
     // ("Schema contains qualified field name ?table?…"); without it the plans are unchanged
@@ -111,6 +113,28 @@ pub fn new_context(config: &Config) -> Result<SessionContext> {
     ctx.remove_optimizer_rule("extract_leaf_expressions");
     ctx.remove_optimizer_rule("push_down_leaf_projections");
     Ok(ctx)
+}
+
+/// The tag aliases and exchange rates of a configuration, for the FinOps functions.
+fn finops_settings(config: &Config) -> Result<focusql_udfs::FinopsSettings> {
+    let tag_aliases = focusql_udfs::TagAliases::new(
+        config
+            .tag_aliases
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_slice())),
+    );
+    let rates = match &config.rates_file {
+        Some(path) => {
+            let text = std::fs::read_to_string(path)
+                .map_err(|e| Error::config(format!("rates file {path}: {e}")))?;
+            focusql_udfs::Rates::from_csv(&text, path).map_err(Error::config)?
+        }
+        None => focusql_udfs::Rates::default(),
+    };
+    Ok(focusql_udfs::FinopsSettings {
+        tag_aliases,
+        rates: Arc::new(rates),
+    })
 }
 
 /// Write the demo dataset as Parquet files into an in-memory object store and return the

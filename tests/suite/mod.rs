@@ -3,6 +3,7 @@
 mod aws;
 mod bad_input;
 mod cli;
+mod finops;
 mod pruning;
 mod shell;
 mod slt;

@@ -3,14 +3,24 @@
 //! [`register_all`] adds every function to a session; nothing here knows about sources,
 //! catalogs or interfaces.
 
+pub mod allocate;
+pub mod amortize;
+pub mod currency;
 pub mod dialect;
 pub mod json;
+pub mod money;
 pub mod parse;
 pub mod strings;
+pub mod tags;
+
+use std::sync::Arc;
 
 use datafusion::common::Result;
-use datafusion::execution::FunctionRegistry;
+use datafusion::execution::{FunctionRegistry, SessionState};
 use datafusion::logical_expr::ScalarUDF;
+
+pub use currency::Rates;
+pub use tags::TagAliases;
 
 /// Every scalar function this crate defines.
 pub fn scalar_functions() -> Vec<ScalarUDF> {
@@ -50,16 +60,46 @@ pub fn scalar_functions() -> Vec<ScalarUDF> {
         dialect::json::json_value_udf(),
         dialect::json::json_exists_udf(),
         dialect::json::json_keys_udf(),
+        amortize::amortize_udf(),
+        amortize::prorate_udf(),
     ]
 }
 
+/// What the configurable FinOps functions are built with: tag key aliases for `tag` and the
+/// exchange rates for `convert_currency`.
+#[derive(Debug, Clone, Default)]
+pub struct FinopsSettings {
+    pub tag_aliases: TagAliases,
+    pub rates: Arc<Rates>,
+}
+
+/// Register `tag` and `convert_currency` with the given settings (replacing earlier ones).
+pub fn register_settings(
+    registry: &mut dyn FunctionRegistry,
+    settings: &FinopsSettings,
+) -> Result<()> {
+    registry.register_udf(Arc::new(tags::tag_udf(settings.tag_aliases.clone())))?;
+    registry.register_udf(Arc::new(currency::convert_currency_udf(Arc::clone(
+        &settings.rates,
+    ))))?;
+    Ok(())
+}
+
+/// Register the table functions (`allocate`) in a session state.
+pub fn register_table_functions(state: &mut SessionState) {
+    state.register_udtf("allocate", Arc::new(allocate::AllocateFunction));
+}
+
 /// Register every focusql function (and the JSON functions of datafusion-functions-json) in a
-/// function registry, such as a `SessionContext`'s state.
+/// function registry, such as a `SessionContext`'s state; `tag` and `convert_currency` with no
+/// aliases and no rates (see [`register_settings`]). Table functions need a session state:
+/// [`register_table_functions`].
 pub fn register_all(registry: &mut dyn FunctionRegistry) -> Result<()> {
     datafusion_functions_json::register_all(registry)?;
     for udf in scalar_functions() {
-        registry.register_udf(std::sync::Arc::new(udf))?;
+        registry.register_udf(Arc::new(udf))?;
     }
-    registry.register_function_rewrite(std::sync::Arc::new(dialect::division::DuckDbDivision))?;
-    Ok(())
+    registry.register_function_rewrite(Arc::new(dialect::division::DuckDbDivision))?;
+    registry.register_udaf(Arc::new(currency::sum_money_udaf()))?;
+    register_settings(registry, &FinopsSettings::default())
 }

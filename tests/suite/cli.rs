@@ -292,3 +292,32 @@ fn demo_everywhere() {
         stdout(&o)
     );
 }
+
+#[test]
+fn unquoted_names_in_any_case_keep_the_canonical_spelling_in_results() {
+    let src = format!("aws=focus:{}", data("focus/focus-1.2"));
+    // 50 rows, BilledCost 915.44376187 (tests/golden/focus_totals.py)
+    let o = focusql(&[
+        "--source",
+        &src,
+        "query",
+        "--format",
+        "csv",
+        "SELECT serviceprovidername, COUNT(*) AS N, SUM(BILLEDCOST) FROM AWS GROUP BY SERVICEPROVIDERNAME",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(
+        stdout(&o),
+        "ServiceProviderName,N,sum(aws.BilledCost)\nAWS,50,915.4437618700\n"
+    );
+}
+
+#[test]
+fn a_misspelt_column_suggests_the_closest_focus_column() {
+    let src = format!("aws=focus:{}", data("focus/focus-1.2"));
+    let o = focusql(&["--source", &src, "query", "SELECT SUM(BiledCost) FROM aws"]);
+    assert_fails_with(
+        &o,
+        &["column BiledCost not found; did you mean BilledCost?"],
+    );
+}

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use arrow::array::RecordBatch;
 use arrow::datatypes::SchemaRef;
 use arrow::util::display::array_value_to_string;
-use focusql_catalogs::{Dataset, registry};
+use focusql_catalogs::{Dataset, FocusVersion, registry};
 
 use super::{Flow, Shell, chart, terminal_width};
 use crate::cli::sources_table;
@@ -228,8 +228,8 @@ impl Shell {
         Ok(())
     }
 
-    /// The columns of a table: name, type, and for FOCUS columns the feature level and a
-    /// description from the registry (since which version, the condition, allowed values).
+    /// The columns of a table: name, type, and for FOCUS columns the feature level and the
+    /// registry's description (with the version that introduced the column, when after 1.0).
     async fn describe(&self, table: &str) -> Result<(SchemaRef, Vec<RecordBatch>)> {
         let frame = self.session.ctx.table(table).await?;
         let base = table.rsplit('.').next().unwrap_or(table);
@@ -243,17 +243,13 @@ impl Shell {
             let def = registry().column(self.session.version, dataset, name);
             let (level, description) = match def {
                 Some(def) => {
-                    let mut parts = vec![format!(
-                        "FOCUS {:?} column, since {}",
-                        def.focus_type, def.introduced_in
-                    )];
-                    if let Some(condition) = def.notes.strip_prefix("condition: ") {
-                        parts.push(format!("when: {condition}"));
+                    let mut description = def.description.clone();
+                    if let Ok(since) = def.introduced_in.parse::<FocusVersion>()
+                        && since > FocusVersion::V1_0
+                    {
+                        description.push_str(&format!(" Since {since}."));
                     }
-                    if !def.allowed_values.is_empty() {
-                        parts.push(format!("values: {}", def.allowed_values.join(", ")));
-                    }
-                    (def.feature_level.as_str().to_string(), parts.join("; "))
+                    (def.feature_level.as_str().to_string(), description)
                 }
                 None if name.starts_with("x_") => (String::new(), "extension column".into()),
                 None => (String::new(), String::new()),

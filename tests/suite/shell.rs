@@ -126,21 +126,35 @@ fn describe_costs_shows_feature_levels_and_descriptions() {
     let dir = tempfile::tempdir().unwrap();
     let mut s = shell(&["--demo"], &history_file(&dir));
     let out = run(&mut s, "\\d costs", "more row\\(s\\) not shown");
+    // the description comes from catalogs/data/focus-descriptions.csv
     assert!(
         regex_row(
             &out,
             &[
-                "BilledCost",
-                "Decimal128(38, 10)",
+                "BillingAccountName",
+                "Utf8",
                 "Mandatory",
-                "FOCUS Decimal column, since 0.5"
+                "Display name assigned to the billing account."
+            ]
+        ),
+        "{out}"
+    );
+    // a column introduced after 1.0 says since when
+    assert!(
+        regex_row(
+            &out,
+            &[
+                "BillingAccountType",
+                "Utf8",
+                "Conditional",
+                "Provider-assigned name of the billing account's type. Since 1.2."
             ]
         ),
         "{out}"
     );
     // a long description wraps inside its cell
     assert!(
-        out.contains("│ ChargeCategory                      ┆ Utf8                 ┆ Mandatory     ┆ FOCUS String column, since 0.5; values: Usage, Purchase, Tax, Credit,"),
+        out.contains("│ ChargeCategory                      ┆ Utf8                 ┆ Mandatory     ┆ Highest-level classification of the charge: Usage, Purchase, Tax,"),
         "{out}"
     );
     quit(s);

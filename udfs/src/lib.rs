@@ -43,6 +43,7 @@ pub fn scalar_functions() -> Vec<ScalarUDF> {
         dialect::dates::date_add_udf(),
         dialect::dates::date_sub_udf(),
         dialect::division::integer_div_udf(),
+        dialect::intervals::interval_to_duration_udf(),
         dialect::regexp::regexp_extract_udf(),
         dialect::json::json_extract_udf(),
         dialect::json::json_extract_string_udf(),
@@ -61,5 +62,8 @@ pub fn register_all(registry: &mut dyn FunctionRegistry) -> Result<()> {
         registry.register_udf(std::sync::Arc::new(udf))?;
     }
     registry.register_function_rewrite(std::sync::Arc::new(dialect::division::DuckDbDivision))?;
+    registry
+        .register_function_rewrite(std::sync::Arc::new(dialect::intervals::DurationIntervals))?;
+    registry.register_function_rewrite(std::sync::Arc::new(dialect::rounding::RoundPlaces))?;
     Ok(())
 }

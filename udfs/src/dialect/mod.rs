@@ -15,8 +15,10 @@
 
 pub mod dates;
 pub mod division;
+pub mod intervals;
 pub mod json;
 pub mod regexp;
+pub mod rounding;
 
 use arrow::array::ArrayRef;
 use arrow::datatypes::DataType;

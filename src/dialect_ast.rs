@@ -7,13 +7,19 @@
 //!   here takes the left operand of the comparison, `IS`, `LIKE`, `BETWEEN` or `IN` that the
 //!   parser put on its right.
 //! - `a // b` (DuckDB's integer division) becomes `integer_div(a, b)`, which DataFusion lacks.
+//! - `json -> '$.path'` and `json ->> '$.path'` (a string literal starting with `$`) read a JSON
+//!   path as in DuckDB: `json_extract(json, '$.path')` and `json_extract_string(json, '$.path')`.
+//!   Other keys keep the meaning of datafusion-functions-json (`Tags->>'env'` is the key `env`).
+//! - `ORDER BY ALL` (DuckDB) becomes `ORDER BY 1, 2, …` over the select list, with its
+//!   direction and NULLS placement on every column.
 
 use std::ops::ControlFlow;
 
 use datafusion::sql::parser::{CopyToSource, Statement};
 use datafusion::sql::sqlparser::ast::{
     BinaryOperator, Expr, Function, FunctionArg, FunctionArgExpr, FunctionArgumentList,
-    FunctionArguments, Ident, ObjectName, Value, VisitMut, VisitorMut,
+    FunctionArguments, Ident, ObjectName, OrderByExpr, OrderByKind, Query, SelectItem, SetExpr,
+    Value, ValueWithSpan, VisitMut, VisitorMut,
 };
 
 /// Apply the dialect rewrites to a statement.
@@ -21,11 +27,13 @@ pub fn rewrite(statement: &mut Statement) {
     match statement {
         Statement::Statement(inner) => {
             let _ = inner.visit(&mut ArrowFixer);
+            let _ = inner.visit(&mut PathArrows);
         }
         Statement::Explain(explain) => rewrite(explain.statement.as_mut()),
         Statement::CopyTo(copy) => {
             if let CopyToSource::Query(query) = &mut copy.source {
                 let _ = query.visit(&mut ArrowFixer);
+                let _ = query.visit(&mut PathArrows);
             }
         }
         Statement::CreateExternalTable(_) | Statement::Reset(_) => {}
@@ -36,6 +44,11 @@ struct ArrowFixer;
 
 impl VisitorMut for ArrowFixer {
     type Break = ();
+
+    fn pre_visit_query(&mut self, query: &mut Query) -> ControlFlow<()> {
+        order_by_all(query);
+        ControlFlow::Continue(())
+    }
 
     fn post_visit_expr(&mut self, expr: &mut Expr) -> ControlFlow<()> {
         let Expr::BinaryOp { op, .. } = expr else {
@@ -51,6 +64,92 @@ impl VisitorMut for ArrowFixer {
             }
         }
         ControlFlow::Continue(())
+    }
+}
+
+/// The second pass, after the arrows have their operands: `->` / `->>` with a JSONPath literal.
+struct PathArrows;
+
+impl VisitorMut for PathArrows {
+    type Break = ();
+
+    fn post_visit_expr(&mut self, expr: &mut Expr) -> ControlFlow<()> {
+        let function = match expr {
+            Expr::BinaryOp { op, right, .. } if json_path(right).is_some() => match op {
+                BinaryOperator::Arrow => "json_extract",
+                BinaryOperator::LongArrow => "json_extract_string",
+                _ => return ControlFlow::Continue(()),
+            },
+            _ => return ControlFlow::Continue(()),
+        };
+        let taken = std::mem::replace(expr, Expr::value(Value::Null));
+        if let Expr::BinaryOp { left, right, .. } = taken {
+            *expr = call(function, vec![*left, *right]);
+        }
+        ControlFlow::Continue(())
+    }
+}
+
+/// The JSONPath of a string literal that starts with `$`.
+fn json_path(expr: &Expr) -> Option<&str> {
+    match expr {
+        Expr::Value(ValueWithSpan {
+            value: Value::SingleQuotedString(path),
+            ..
+        }) if path.starts_with('$') => Some(path),
+        _ => None,
+    }
+}
+
+/// `ORDER BY ALL` as the positions of the select list (left to right), when the list has no
+/// wildcard; DataFusion would read `ALL` as a column name.
+fn order_by_all(query: &mut Query) {
+    let Some(order_by) = &mut query.order_by else {
+        return;
+    };
+    let options = match &order_by.kind {
+        OrderByKind::All(options) => *options,
+        OrderByKind::Expressions(exprs) => match exprs.as_slice() {
+            [
+                OrderByExpr {
+                    expr: Expr::Identifier(ident),
+                    options,
+                    with_fill: None,
+                },
+            ] if ident.quote_style.is_none() && ident.value.eq_ignore_ascii_case("all") => *options,
+            _ => return,
+        },
+    };
+    let Some(width) = select_width(&query.body) else {
+        return;
+    };
+    order_by.kind = OrderByKind::Expressions(
+        (1..=width)
+            .map(|position| OrderByExpr {
+                expr: Expr::value(Value::Number(position.to_string(), false)),
+                options,
+                with_fill: None,
+            })
+            .collect(),
+    );
+}
+
+/// The number of columns a query body selects, unless it selects a wildcard.
+fn select_width(body: &SetExpr) -> Option<usize> {
+    match body {
+        SetExpr::Select(select) => select
+            .projection
+            .iter()
+            .all(|item| {
+                matches!(
+                    item,
+                    SelectItem::UnnamedExpr(_) | SelectItem::ExprWithAlias { .. }
+                )
+            })
+            .then_some(select.projection.len()),
+        SetExpr::SetOperation { left, .. } => select_width(left),
+        SetExpr::Query(query) => select_width(&query.body),
+        _ => None,
     }
 }
 

@@ -54,7 +54,6 @@ const FOREIGN_FUNCTIONS: &[(&str, &str)] = &[
         "json_extract_path",
         "json_extract(json, '$.key') or json -> 'key'",
     ),
-    ("json_array_length", "json_length(json)"),
     (
         "json_parse",
         "the JSON text itself (FOCUS JSON columns are text)",

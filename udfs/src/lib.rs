@@ -51,6 +51,7 @@ pub fn scalar_functions() -> Vec<ScalarUDF> {
         dialect::json::json_value_udf(),
         dialect::json::json_exists_udf(),
         dialect::json::json_keys_udf(),
+        dialect::json::json_array_length_udf(),
     ]
 }
 

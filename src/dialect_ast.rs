@@ -10,16 +10,23 @@
 //! - `json -> '$.path'` and `json ->> '$.path'` (a string literal starting with `$`) read a JSON
 //!   path as in DuckDB: `json_extract(json, '$.path')` and `json_extract_string(json, '$.path')`.
 //!   Other keys keep the meaning of datafusion-functions-json (`Tags->>'env'` is the key `env`).
+//! - Aggregates of other dialects that DataFusion spells differently: `count_if(c)` (DuckDB,
+//!   Athena, BigQuery `countif`) is `count(CASE WHEN c THEN 1 END)`; `approx_percentile(x, p)`
+//!   (Athena) is `percentile_cont(x, p)`, exact (DuckDB's `quantile_cont`); `arg_max(x, y)` /
+//!   `arg_min(x, y)` (DuckDB, ClickHouse) are `first_value(x ORDER BY y DESC)` /
+//!   `first_value(x ORDER BY y)` over the rows where neither is NULL (DuckDB).
 //! - `ORDER BY ALL` (DuckDB) becomes `ORDER BY 1, 2, …` over the select list, with its
 //!   direction and NULLS placement on every column.
 
 use std::ops::ControlFlow;
 
 use datafusion::sql::parser::{CopyToSource, Statement};
+use datafusion::sql::sqlparser::ast::helpers::attached_token::AttachedToken;
 use datafusion::sql::sqlparser::ast::{
-    BinaryOperator, Expr, Function, FunctionArg, FunctionArgExpr, FunctionArgumentList,
-    FunctionArguments, Ident, ObjectName, OrderByExpr, OrderByKind, Query, SelectItem, SetExpr,
-    Value, ValueWithSpan, VisitMut, VisitorMut,
+    BinaryOperator, CaseWhen, Expr, Function, FunctionArg, FunctionArgExpr, FunctionArgumentClause,
+    FunctionArgumentList, FunctionArguments, Ident, ObjectName, ObjectNamePart, OrderByExpr,
+    OrderByKind, OrderByOptions, Query, SelectItem, SetExpr, Value, ValueWithSpan, VisitMut,
+    VisitorMut,
 };
 
 /// Apply the dialect rewrites to a statement.
@@ -51,6 +58,10 @@ impl VisitorMut for ArrowFixer {
     }
 
     fn post_visit_expr(&mut self, expr: &mut Expr) -> ControlFlow<()> {
+        if let Expr::Function(function) = expr {
+            foreign_aggregate(function);
+            return ControlFlow::Continue(());
+        }
         let Expr::BinaryOp { op, .. } = expr else {
             return ControlFlow::Continue(());
         };
@@ -87,6 +98,97 @@ impl VisitorMut for PathArrows {
             *expr = call(function, vec![*left, *right]);
         }
         ControlFlow::Continue(())
+    }
+}
+
+/// The lower-case name of a call of an unquoted, unqualified function.
+fn plain_name(function: &Function) -> Option<String> {
+    match function.name.0.as_slice() {
+        [ObjectNamePart::Identifier(ident)] if ident.quote_style.is_none() => {
+            Some(ident.value.to_ascii_lowercase())
+        }
+        _ => None,
+    }
+}
+
+/// The positional argument expressions of a call with an argument list and no clauses.
+fn plain_args(function: &mut Function) -> Option<Vec<&mut Expr>> {
+    let FunctionArguments::List(list) = &mut function.args else {
+        return None;
+    };
+    if list.duplicate_treatment.is_some() || !list.clauses.is_empty() {
+        return None;
+    }
+    list.args
+        .iter_mut()
+        .map(|a| match a {
+            FunctionArg::Unnamed(FunctionArgExpr::Expr(e)) => Some(e),
+            _ => None,
+        })
+        .collect()
+}
+
+/// `count_if`, `approx_percentile`, `arg_max` and `arg_min` as DataFusion aggregates.
+fn foreign_aggregate(function: &mut Function) {
+    let Some(name) = plain_name(function) else {
+        return;
+    };
+    let arity = plain_args(function).map(|args| args.len());
+    match (name.as_str(), arity) {
+        ("count_if" | "countif", Some(1)) => {
+            let Some(mut args) = plain_args(function) else {
+                return;
+            };
+            let condition = std::mem::replace(args[0], Expr::value(Value::Null));
+            *args[0] = Expr::Case {
+                case_token: AttachedToken::empty(),
+                end_token: AttachedToken::empty(),
+                operand: None,
+                conditions: vec![CaseWhen {
+                    condition,
+                    result: Expr::value(Value::Number("1".into(), false)),
+                }],
+                else_result: None,
+            };
+            function.name = ObjectName::from(vec![Ident::new("count")]);
+        }
+        ("approx_percentile", Some(2)) => {
+            function.name = ObjectName::from(vec![Ident::new("percentile_cont")]);
+        }
+        ("arg_max" | "arg_min" | "argmax" | "argmin", Some(2)) if function.over.is_none() => {
+            let Some(args) = plain_args(function) else {
+                return;
+            };
+            let value = args[0].clone();
+            let key = args[1].clone();
+            let both = Expr::BinaryOp {
+                left: Box::new(Expr::IsNotNull(Box::new(value.clone()))),
+                op: BinaryOperator::And,
+                right: Box::new(Expr::IsNotNull(Box::new(key.clone()))),
+            };
+            function.filter = Some(Box::new(match function.filter.take() {
+                Some(filter) => Expr::BinaryOp {
+                    left: Box::new(Expr::Nested(filter)),
+                    op: BinaryOperator::And,
+                    right: Box::new(both),
+                },
+                None => both,
+            }));
+            let descending = name.ends_with("max");
+            if let FunctionArguments::List(list) = &mut function.args {
+                list.args.truncate(1);
+                list.clauses = vec![FunctionArgumentClause::OrderBy(vec![OrderByExpr {
+                    expr: key,
+                    options: OrderByOptions {
+                        asc: Some(!descending),
+                        nulls_first: None,
+                    },
+                    with_fill: None,
+                }])];
+            }
+            function.name = ObjectName::from(vec![Ident::new("first_value")]);
+        }
+        _ => {}
     }
 }
 

@@ -19,6 +19,7 @@ pub mod intervals;
 pub mod json;
 pub mod regexp;
 pub mod rounding;
+pub mod text_dates;
 
 use arrow::array::ArrayRef;
 use arrow::datatypes::DataType;

@@ -48,6 +48,7 @@ pub fn scalar_functions() -> Vec<ScalarUDF> {
         dialect::text_dates::strptime_udf(),
         dialect::division::integer_div_udf(),
         dialect::intervals::interval_to_duration_udf(),
+        dialect::representation::timestamp_text_udf(),
         dialect::regexp::regexp_extract_udf(),
         dialect::json::json_extract_udf(),
         dialect::json::json_extract_string_udf(),
@@ -70,5 +71,8 @@ pub fn register_all(registry: &mut dyn FunctionRegistry) -> Result<()> {
     registry
         .register_function_rewrite(std::sync::Arc::new(dialect::intervals::DurationIntervals))?;
     registry.register_function_rewrite(std::sync::Arc::new(dialect::rounding::RoundPlaces))?;
+    registry.register_function_rewrite(std::sync::Arc::new(
+        dialect::representation::DuckDbTimestamps,
+    ))?;
     Ok(())
 }

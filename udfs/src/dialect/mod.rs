@@ -18,6 +18,7 @@ pub mod division;
 pub mod intervals;
 pub mod json;
 pub mod regexp;
+pub mod representation;
 pub mod rounding;
 pub mod text_dates;
 

@@ -59,6 +59,15 @@ const FOREIGN_FUNCTIONS: &[(&str, &str)] = &[
     ),
     ("list_extract", "array_element(list, index)"),
     ("typeof", "arrow_typeof(value)"),
+    // As aggregates, arg_max and arg_min are rewritten before planning (dialect_ast); not in a window.
+    (
+        "arg_max",
+        "first_value(x ORDER BY y DESC) OVER (...) as a window function",
+    ),
+    (
+        "arg_min",
+        "first_value(x ORDER BY y) OVER (...) as a window function",
+    ),
 ];
 
 /// Turn a planning error into the message a user can act on.

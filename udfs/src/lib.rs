@@ -47,8 +47,6 @@ pub fn scalar_functions() -> Vec<ScalarUDF> {
         dialect::text_dates::date_parse_udf(),
         dialect::text_dates::strptime_udf(),
         dialect::division::integer_div_udf(),
-        dialect::intervals::interval_to_duration_udf(),
-        dialect::representation::timestamp_text_udf(),
         dialect::regexp::regexp_extract_udf(),
         dialect::json::json_extract_udf(),
         dialect::json::json_extract_string_udf(),

@@ -393,6 +393,11 @@ mod tests {
             "json_value",
             "json_exists",
             "json_keys",
+            "json_array_length",
+            "from_iso8601_timestamp",
+            "from_iso8601_date",
+            "date_parse",
+            "strptime",
         ] {
             let udf = functions
                 .iter()

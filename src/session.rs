@@ -1,16 +1,17 @@
 //! The one session every interface uses: the shell, `query`/`run`, export/validate and the
 //! Flight SQL endpoint all get their tables and functions from [`build`].
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use arrow::array::RecordBatch;
 use arrow::datatypes::DataType;
+use datafusion::common::tree_node::TreeNodeRecursion;
 use datafusion::common::{ParamValues, ScalarValue};
 use datafusion::execution::memory_pool::FairSpillPool;
 use datafusion::execution::runtime_env::RuntimeEnvBuilder;
 use datafusion::execution::session_state::SessionStateBuilder;
-use datafusion::logical_expr::LogicalPlan;
+use datafusion::logical_expr::{Expr, LogicalPlan};
 use datafusion::prelude::{DataFrame, SessionConfig, SessionContext};
 use datafusion::sql::parser::{DFParserBuilder, Statement};
 use datafusion::sql::sqlparser::dialect::dialect_from_str;
@@ -264,14 +265,20 @@ impl FocusSession {
 }
 
 /// Bind named parameters to a plan's placeholders, casting each value (given as text) to the
-/// type the planner inferred for it. A placeholder without a value is an error naming it.
+/// type the planner inferred for it; a `LIMIT` or `OFFSET` placeholder, which the planner gives
+/// no type, is a BIGINT. A placeholder without a value is an error naming it.
 pub fn bind_parameters(plan: LogicalPlan, params: &HashMap<String, String>) -> Result<LogicalPlan> {
     let types = plan.get_parameter_types()?;
     if types.is_empty() {
         return Ok(plan);
     }
+    let counts = limit_placeholders(&plan);
     let mut values = HashMap::new();
     for (id, data_type) in types {
+        let data_type = match data_type {
+            None if counts.contains(&id) => Some(DataType::Int64),
+            other => other,
+        };
         let name = id.trim_start_matches(['$', ':']).to_string();
         let text = params.get(&name).ok_or_else(|| {
             Error::msg(format!(
@@ -291,4 +298,20 @@ pub fn bind_parameters(plan: LogicalPlan, params: &HashMap<String, String>) -> R
         values.insert(name, value.into());
     }
     Ok(plan.with_param_values(ParamValues::Map(values))?)
+}
+
+/// The ids of the placeholders that are a `LIMIT` or `OFFSET` count.
+fn limit_placeholders(plan: &LogicalPlan) -> HashSet<String> {
+    let mut ids = HashSet::new();
+    let _ = plan.apply_with_subqueries(|node| {
+        if let LogicalPlan::Limit(limit) = node {
+            for count in [&limit.skip, &limit.fetch].into_iter().flatten() {
+                if let Expr::Placeholder(placeholder) = count.as_ref() {
+                    ids.insert(placeholder.id.clone());
+                }
+            }
+        }
+        Ok(TreeNodeRecursion::Continue)
+    });
+    ids
 }

@@ -12,11 +12,7 @@ use crate::error::Error;
 /// Functions of DuckDB, Athena/Trino, PostgreSQL, Snowflake or T-SQL that focusql spells
 /// differently, with the spelling to use.
 const FOREIGN_FUNCTIONS: &[(&str, &str)] = &[
-    ("strptime", "to_timestamp(text, '%Y-%m-%d')"),
-    ("date_parse", "to_timestamp(text, '%Y-%m-%d')"),
     ("parse_datetime", "to_timestamp(text, '%Y-%m-%d')"),
-    ("from_iso8601_timestamp", "CAST(text AS TIMESTAMP)"),
-    ("from_iso8601_date", "CAST(text AS DATE)"),
     (
         "format_datetime",
         "strftime(ts, '%Y-%m') or date_format(ts, '%Y-%m')",
@@ -31,18 +27,13 @@ const FOREIGN_FUNCTIONS: &[(&str, &str)] = &[
     ("unix_timestamp", "epoch(ts)"),
     ("to_unixtime", "epoch(ts)"),
     ("from_unixtime", "to_timestamp_seconds(seconds)"),
-    ("day_of_week", "dayofweek(ts) or isodow(ts)"),
     ("dow", "dayofweek(ts)"),
-    ("day_of_year", "dayofyear(ts)"),
     ("doy", "dayofyear(ts)"),
-    ("week_of_year", "week(ts)"),
     ("weekofyear", "week(ts)"),
     ("year_of_week", "isoyear(ts)"),
     ("len", "length(text)"),
     ("listagg", "string_agg(value, ',')"),
     ("group_concat", "string_agg(value, ',')"),
-    ("countif", "COUNT(*) FILTER (WHERE condition)"),
-    ("count_if", "COUNT(*) FILTER (WHERE condition)"),
     ("iff", "CASE WHEN condition THEN a ELSE b END"),
     ("iif", "CASE WHEN condition THEN a ELSE b END"),
     ("if", "CASE WHEN condition THEN a ELSE b END"),
@@ -54,7 +45,6 @@ const FOREIGN_FUNCTIONS: &[(&str, &str)] = &[
         "json_extract_path",
         "json_extract(json, '$.key') or json -> 'key'",
     ),
-    ("json_array_length", "json_length(json)"),
     (
         "json_parse",
         "the JSON text itself (FOCUS JSON columns are text)",
@@ -69,6 +59,15 @@ const FOREIGN_FUNCTIONS: &[(&str, &str)] = &[
     ),
     ("list_extract", "array_element(list, index)"),
     ("typeof", "arrow_typeof(value)"),
+    // As aggregates, arg_max and arg_min are rewritten before planning (dialect_ast); not in a window.
+    (
+        "arg_max",
+        "first_value(x ORDER BY y DESC) OVER (...) as a window function",
+    ),
+    (
+        "arg_min",
+        "first_value(x ORDER BY y) OVER (...) as a window function",
+    ),
 ];
 
 /// Turn a planning error into the message a user can act on.

@@ -52,6 +52,10 @@ pub fn scalar_functions() -> Vec<ScalarUDF> {
         dialect::dates::date_diff_udf(),
         dialect::dates::date_add_udf(),
         dialect::dates::date_sub_udf(),
+        dialect::text_dates::from_iso8601_timestamp_udf(),
+        dialect::text_dates::from_iso8601_date_udf(),
+        dialect::text_dates::date_parse_udf(),
+        dialect::text_dates::strptime_udf(),
         dialect::division::integer_div_udf(),
         dialect::regexp::regexp_extract_udf(),
         dialect::json::json_extract_udf(),
@@ -62,6 +66,7 @@ pub fn scalar_functions() -> Vec<ScalarUDF> {
         dialect::json::json_keys_udf(),
         amortize::amortize_udf(),
         amortize::prorate_udf(),
+        dialect::json::json_array_length_udf(),
     ]
 }
 
@@ -100,6 +105,9 @@ pub fn register_all(registry: &mut dyn FunctionRegistry) -> Result<()> {
         registry.register_udf(Arc::new(udf))?;
     }
     registry.register_function_rewrite(Arc::new(dialect::division::DuckDbDivision))?;
+    registry.register_function_rewrite(Arc::new(dialect::intervals::DurationIntervals))?;
+    registry.register_function_rewrite(Arc::new(dialect::rounding::RoundPlaces))?;
+    registry.register_function_rewrite(Arc::new(dialect::representation::DuckDbTimestamps))?;
     registry.register_udaf(Arc::new(currency::sum_money_udaf()))?;
     register_settings(registry, &FinopsSettings::default())
 }

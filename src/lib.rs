@@ -8,6 +8,7 @@ pub mod config;
 pub mod demo;
 pub mod error;
 pub mod export;
+pub mod flight;
 pub mod output;
 pub mod report;
 pub mod session;

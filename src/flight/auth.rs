@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, Mutex};
 
 use base64::Engine;
-use base64::prelude::BASE64_STANDARD;
+use base64::prelude::BASE64_STANDARD_NO_PAD;
 use tonic::metadata::MetadataMap;
 use tonic::{Request, Status};
 
@@ -56,11 +56,11 @@ impl Authenticator {
         }
     }
 
-    /// Check `user:password` in base64.
+    /// Check `user:password` in base64 (padded or not: Go's Flight client leaves it out).
     fn check_basic(&self, encoded: &str) -> Result<String, Status> {
         let bad = || Status::unauthenticated("wrong user name or password");
-        let decoded = BASE64_STANDARD
-            .decode(encoded)
+        let decoded = BASE64_STANDARD_NO_PAD
+            .decode(encoded.trim_end_matches('='))
             .map_err(|_| Status::unauthenticated("basic credentials are not base64"))?;
         let text = String::from_utf8(decoded).map_err(|_| bad())?;
         let (user, password) = text.split_once(':').ok_or_else(bad)?;
@@ -121,6 +121,7 @@ fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use base64::prelude::BASE64_STANDARD;
 
     fn metadata(value: &str) -> MetadataMap {
         let mut m = MetadataMap::new();
@@ -140,6 +141,8 @@ mod tests {
             "alice"
         );
         assert!(auth.user(&metadata("Bearer static")).is_ok());
+        let unpadded = format!("Basic {}", BASE64_STANDARD_NO_PAD.encode("alice:pw"));
+        assert_eq!(auth.user(&metadata(&unpadded)).unwrap(), "alice");
         let wrong = format!("Basic {}", BASE64_STANDARD.encode("alice:nope"));
         let status = auth.user(&metadata(&wrong)).unwrap_err();
         assert_eq!(status.code(), tonic::Code::Unauthenticated);

@@ -99,7 +99,11 @@ pub async fn start(session: Arc<FocusSession>, settings: &ServeConfig) -> Result
         limits,
         settings.max_concurrent_queries,
     );
-    let service = FlightSqlServer::new(session, settings.read_only, Arc::clone(&auth), runner)?;
+    let read_only = match settings.read_only {
+        true => Some(readonly::AllowedScans::of(&session.ctx).await?),
+        false => None,
+    };
+    let service = FlightSqlServer::new(session, read_only, Arc::clone(&auth), runner)?;
     let running = service.running();
     let service = FlightServiceServer::new(service)
         .max_decoding_message_size(MAX_MESSAGE_BYTES)

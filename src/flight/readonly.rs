@@ -1,19 +1,21 @@
 //! Read-only mode: which statements and plans a Flight SQL client may run.
 //!
-//! Read-only refuses DDL, DML, COPY, `SET` and friends, and any scan of something that is not
-//! a table of the session's catalog (so no statement reads a server path or URL that the
-//! configuration did not name). The session has no URL table factory, so `FROM '/etc/passwd'`
-//! does not even plan; the scan check below holds even if one were added.
+//! Read-only refuses DDL, DML, COPY, `SET` and friends, and any file scan of a location that no
+//! configured table reads (so no statement reads a server path or URL the configuration did not
+//! name, whether through a URL table, a table function or anything added later). The session
+//! has no URL table factory, so `FROM '/etc/passwd'` does not even plan.
 
-use datafusion::common::TableReference;
+use std::collections::HashSet;
+use std::sync::Arc;
+
+use datafusion::catalog::TableProvider;
 use datafusion::common::tree_node::TreeNodeRecursion;
+use datafusion::datasource::listing::ListingTable;
+use datafusion::datasource::source_as_provider;
 use datafusion::execution::context::SQLOptions;
 use datafusion::logical_expr::LogicalPlan;
 use datafusion::prelude::SessionContext;
 use datafusion::sql::parser::Statement;
-
-/// Table functions that compute rows and read no file.
-const PURE_TABLE_FUNCTIONS: [&str; 2] = ["generate_series", "range"];
 
 /// Refuse, before planning, the statements that write or name a location.
 pub fn check_statement(statement: &Statement) -> Result<(), String> {
@@ -27,8 +29,70 @@ pub fn check_statement(statement: &Statement) -> Result<(), String> {
     }
 }
 
-/// Refuse plans that change anything or scan what is not a table of the session.
-pub fn check_plan(plan: &LogicalPlan, ctx: &SessionContext) -> Result<(), String> {
+/// The file locations the configured tables read: every ListingTable reachable from a table
+/// of the catalog (through views too). Built once the session and report views are registered.
+#[derive(Debug, Default)]
+pub struct AllowedScans {
+    locations: HashSet<String>,
+}
+
+impl AllowedScans {
+    /// Collect the locations of every table the session has.
+    pub async fn of(ctx: &SessionContext) -> datafusion::error::Result<Self> {
+        let mut allowed = AllowedScans::default();
+        for catalog in ctx.catalog_names() {
+            let Some(catalog) = ctx.catalog(&catalog) else {
+                continue;
+            };
+            for schema in catalog.schema_names() {
+                let Some(schema) = catalog.schema(&schema) else {
+                    continue;
+                };
+                for table in schema.table_names() {
+                    if let Some(provider) = schema.table(&table).await? {
+                        allowed.add(&provider)?;
+                    }
+                }
+            }
+        }
+        Ok(allowed)
+    }
+
+    fn add(&mut self, provider: &Arc<dyn TableProvider>) -> datafusion::error::Result<()> {
+        if let Some(listing) = provider.downcast_ref::<ListingTable>() {
+            self.locations
+                .extend(listing.table_paths().iter().map(|u| u.to_string()));
+        }
+        if let Some(plan) = provider.get_logical_plan() {
+            let mut inner = Vec::new();
+            plan.apply_with_subqueries(|node| {
+                if let LogicalPlan::TableScan(scan) = node
+                    && let Ok(p) = source_as_provider(&scan.source)
+                {
+                    inner.push(p);
+                }
+                Ok(TreeNodeRecursion::Continue)
+            })?;
+            for p in &inner {
+                self.add(p)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// The first location `provider` reads that no configured table reads.
+    fn unnamed_location(&self, provider: &Arc<dyn TableProvider>) -> Option<String> {
+        let listing = provider.downcast_ref::<ListingTable>()?;
+        listing
+            .table_paths()
+            .iter()
+            .map(|u| u.to_string())
+            .find(|u| !self.locations.contains(u))
+    }
+}
+
+/// Refuse plans that change anything or read a location no configured table reads.
+pub fn check_plan(plan: &LogicalPlan, allowed: &AllowedScans) -> Result<(), String> {
     SQLOptions::new()
         .with_allow_ddl(false)
         .with_allow_dml(false)
@@ -37,30 +101,23 @@ pub fn check_plan(plan: &LogicalPlan, ctx: &SessionContext) -> Result<(), String
         .map_err(|e| format!("{} (the server is read-only)", e.find_root()))?;
     let mut refused = None;
     plan.apply_with_subqueries(|node| {
-        if let LogicalPlan::TableScan(scan) = node
-            && !is_session_table(&scan.table_name, ctx)
-        {
-            refused = Some(scan.table_name.to_string());
-            return Ok(TreeNodeRecursion::Stop);
+        if let LogicalPlan::TableScan(scan) = node {
+            let location = match source_as_provider(&scan.source) {
+                Ok(provider) => allowed.unnamed_location(&provider),
+                Err(_) => Some(scan.table_name.to_string()),
+            };
+            if location.is_some() {
+                refused = location;
+                return Ok(TreeNodeRecursion::Stop);
+            }
         }
         Ok(TreeNodeRecursion::Continue)
     })
     .map_err(|e| e.to_string())?;
     match refused {
-        Some(name) => Err(format!(
-            "reading '{name}' is not allowed: the server is read-only and serves only its configured tables"
+        Some(location) => Err(format!(
+            "reading '{location}' is not allowed: the server is read-only and serves only its configured tables"
         )),
         None => Ok(()),
     }
-}
-
-/// A table registered in the session's catalog, or a table function that reads no file.
-fn is_session_table(name: &TableReference, ctx: &SessionContext) -> bool {
-    if let TableReference::Bare { table } = name {
-        let function = table.strip_suffix("()").unwrap_or(table);
-        if PURE_TABLE_FUNCTIONS.contains(&function) {
-            return true;
-        }
-    }
-    ctx.table_exist(name.clone()).unwrap_or(false)
 }

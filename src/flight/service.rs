@@ -44,7 +44,7 @@ type DoGetStream = <FlightSqlServer as FlightService>::DoGetStream;
 /// The Flight SQL service.
 pub struct FlightSqlServer {
     session: Arc<FocusSession>,
-    read_only: bool,
+    read_only: Option<readonly::AllowedScans>,
     auth: Arc<Authenticator>,
     handles: Handles,
     runner: Runner,
@@ -53,14 +53,14 @@ pub struct FlightSqlServer {
 }
 
 impl FlightSqlServer {
-    /// A service over `session`.
+    /// A service over `session`; read-only when `read_only` names what may be scanned.
     pub fn new(
         session: Arc<FocusSession>,
-        read_only: bool,
+        read_only: Option<readonly::AllowedScans>,
         auth: Arc<Authenticator>,
         runner: Runner,
     ) -> crate::Result<Self> {
-        let sql_info = metadata::sql_info(&session.ctx, read_only)
+        let sql_info = metadata::sql_info(&session.ctx, read_only.is_some())
             .map_err(|e| crate::Error::msg(format!("SqlInfo: {e}")))?;
         let xdbc = metadata::xdbc_type_info()
             .map_err(|e| crate::Error::msg(format!("XDBC type info: {e}")))?;
@@ -90,13 +90,13 @@ impl FlightSqlServer {
             )));
         }
         let mut statement = statements.remove(0);
-        if self.read_only {
+        if self.read_only.is_some() {
             readonly::check_statement(&statement).map_err(Status::permission_denied)?;
         }
         statements::number_placeholders(&mut statement);
         let plan = self.session.plan(statement).await.map_err(invalid)?;
-        if self.read_only {
-            readonly::check_plan(&plan, &self.session.ctx).map_err(Status::permission_denied)?;
+        if let Some(allowed) = &self.read_only {
+            readonly::check_plan(&plan, allowed).map_err(Status::permission_denied)?;
         }
         Ok(plan)
     }

@@ -2,7 +2,9 @@
 
 mod bad_input;
 mod cli;
+mod flight;
 mod pruning;
+pub mod python;
 mod slt;
 
 use std::path::PathBuf;

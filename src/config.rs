@@ -209,7 +209,11 @@ fn serve_config(base: &Path, section: ServeSection) -> Result<ServeConfig> {
             .map(parse_duration)
             .transpose()?,
         max_concurrent_queries: match section.max_concurrent_queries {
-            Some(0) => return Err(Error::config("serve.max_concurrent_queries must be at least 1")),
+            Some(0) => {
+                return Err(Error::config(
+                    "serve.max_concurrent_queries must be at least 1",
+                ));
+            }
             Some(n) => n,
             None => defaults.max_concurrent_queries,
         },

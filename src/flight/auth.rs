@@ -40,7 +40,11 @@ impl Authenticator {
         }
         let header = metadata
             .get("authorization")
-            .ok_or_else(|| Status::unauthenticated("no credentials: log in with a user and password or a bearer token"))?
+            .ok_or_else(|| {
+                Status::unauthenticated(
+                    "no credentials: log in with a user and password or a bearer token",
+                )
+            })?
             .to_str()
             .map_err(|_| Status::unauthenticated("the authorization header is not text"))?;
         let (scheme, value) = header.split_once(' ').unwrap_or((header, ""));

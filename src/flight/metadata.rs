@@ -35,9 +35,28 @@ const NUMERIC: &[&str] = &[
     "log10", "log2", "pi", "power", "round", "signum", "sin", "sqrt", "tan", "trunc",
 ];
 const STRING: &[&str] = &[
-    "ascii", "btrim", "concat", "concat_ws", "initcap", "left", "length", "lower", "lpad",
-    "ltrim", "regexp_replace", "repeat", "replace", "right", "rpad", "rtrim", "split_part",
-    "starts_with", "strpos", "substr", "trim", "upper",
+    "ascii",
+    "btrim",
+    "concat",
+    "concat_ws",
+    "initcap",
+    "left",
+    "length",
+    "lower",
+    "lpad",
+    "ltrim",
+    "regexp_replace",
+    "repeat",
+    "replace",
+    "right",
+    "rpad",
+    "rtrim",
+    "split_part",
+    "starts_with",
+    "strpos",
+    "substr",
+    "trim",
+    "upper",
 ];
 const DATETIME: &[&str] = &[
     "current_date",
@@ -62,7 +81,12 @@ pub fn sql_info(ctx: &SessionContext, read_only: bool) -> Result<SqlInfoData, Fl
             .map(|n| n.to_string())
             .collect()
     };
-    let known: BTreeSet<&str> = NUMERIC.iter().chain(STRING).chain(DATETIME).copied().collect();
+    let known: BTreeSet<&str> = NUMERIC
+        .iter()
+        .chain(STRING)
+        .chain(DATETIME)
+        .copied()
+        .collect();
     let system: Vec<String> = state
         .scalar_functions()
         .keys()
@@ -180,7 +204,10 @@ pub fn xdbc_type_info() -> Result<XdbcTypeInfoData, FlightError> {
 }
 
 /// GetCatalogs.
-pub fn catalogs(ctx: &SessionContext, query: CommandGetCatalogs) -> Result<RecordBatch, FlightError> {
+pub fn catalogs(
+    ctx: &SessionContext,
+    query: CommandGetCatalogs,
+) -> Result<RecordBatch, FlightError> {
     let mut builder = query.into_builder();
     for name in sorted(ctx.catalog_names()) {
         builder.append(name);
@@ -189,7 +216,10 @@ pub fn catalogs(ctx: &SessionContext, query: CommandGetCatalogs) -> Result<Recor
 }
 
 /// GetDbSchemas (the builder applies the catalog and pattern filters).
-pub fn schemas(ctx: &SessionContext, query: CommandGetDbSchemas) -> Result<RecordBatch, FlightError> {
+pub fn schemas(
+    ctx: &SessionContext,
+    query: CommandGetDbSchemas,
+) -> Result<RecordBatch, FlightError> {
     let mut builder = query.into_builder();
     for catalog in sorted(ctx.catalog_names()) {
         if let Some(provider) = ctx.catalog(&catalog) {

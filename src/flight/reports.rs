@@ -56,7 +56,9 @@ async fn report_view(session: &FocusSession, file: &Path) -> Result<ViewTable> {
     let params = report.resolve_params(&Default::default())?;
     let mut statements = session.parse(&report.sql)?;
     if statements.len() != 1 {
-        return Err(Error::msg("a report served as a view must be one statement"));
+        return Err(Error::msg(
+            "a report served as a view must be one statement",
+        ));
     }
     let plan = session.plan(statements.remove(0)).await?;
     let plan = bind_parameters(plan, &params)?;

@@ -13,11 +13,10 @@ use arrow_flight::sql::server::{FlightSqlService, PeekableFlightDataStream};
 use arrow_flight::sql::{
     ActionCancelQueryRequest, ActionCancelQueryResult, ActionClosePreparedStatementRequest,
     ActionCreatePreparedStatementRequest, ActionCreatePreparedStatementResult, Any,
-    CommandGetCatalogs, CommandGetCrossReference, CommandGetDbSchemas,
-    CommandGetExportedKeys, CommandGetImportedKeys, CommandGetPrimaryKeys, CommandGetSqlInfo,
-    CommandGetTableTypes, CommandGetTables, CommandGetXdbcTypeInfo, CommandPreparedStatementQuery,
-    CommandStatementQuery, DoPutPreparedStatementResult, ProstMessageExt, SqlInfo,
-    TicketStatementQuery,
+    CommandGetCatalogs, CommandGetCrossReference, CommandGetDbSchemas, CommandGetExportedKeys,
+    CommandGetImportedKeys, CommandGetPrimaryKeys, CommandGetSqlInfo, CommandGetTableTypes,
+    CommandGetTables, CommandGetXdbcTypeInfo, CommandPreparedStatementQuery, CommandStatementQuery,
+    DoPutPreparedStatementResult, ProstMessageExt, SqlInfo, TicketStatementQuery,
 };
 use arrow_flight::{
     Action, CancelFlightInfoRequest, CancelFlightInfoResult, CancelStatus, FlightDescriptor,
@@ -33,7 +32,7 @@ use tonic::{Request, Response, Status, Streaming};
 use super::auth::Authenticator;
 use super::metadata;
 use super::readonly;
-use super::run::{Running, Runner};
+use super::run::{Runner, Running};
 use super::statements::{self, Handles, Prepared};
 use super::types::client_schema;
 use crate::error::Error;
@@ -115,9 +114,9 @@ impl FlightSqlServer {
         let info = FlightInfo::new()
             .try_with_schema(&schema)
             .map_err(internal)?
-            .with_endpoint(FlightEndpoint::new().with_ticket(Ticket::new(
-                ticket.as_any().encode_to_vec(),
-            )))
+            .with_endpoint(
+                FlightEndpoint::new().with_ticket(Ticket::new(ticket.as_any().encode_to_vec())),
+            )
             .with_descriptor(descriptor)
             .with_ordered(true);
         Ok(Response::new(info))
@@ -149,9 +148,9 @@ fn command_info(
     let info = FlightInfo::new()
         .try_with_schema(schema)
         .map_err(internal)?
-        .with_endpoint(FlightEndpoint::new().with_ticket(Ticket::new(
-            command.as_any().encode_to_vec(),
-        )))
+        .with_endpoint(
+            FlightEndpoint::new().with_ticket(Ticket::new(command.as_any().encode_to_vec())),
+        )
         .with_descriptor(descriptor);
     Ok(Response::new(info))
 }
@@ -270,7 +269,8 @@ impl FlightSqlService for FlightSqlServer {
         let mut response: Response<Pin<Box<dyn Stream<Item = _> + Send>>> =
             Response::new(Box::pin(futures::stream::iter([Ok(reply)])));
         if !token.is_empty() {
-            let value = MetadataValue::try_from(format!("Bearer {token}")).map_err(internal_text)?;
+            let value =
+                MetadataValue::try_from(format!("Bearer {token}")).map_err(internal_text)?;
             response.metadata_mut().insert("authorization", value);
         }
         Ok(response)
@@ -322,7 +322,7 @@ impl FlightSqlService for FlightSqlServer {
         query: CommandGetCatalogs,
         request: Request<FlightDescriptor>,
     ) -> Result<Response<FlightInfo>, Status> {
-        let schema = query.clone().into_builder().schema();
+        let schema = query.into_builder().schema();
         command_info(query, &schema, request.into_inner())
     }
 
@@ -349,7 +349,7 @@ impl FlightSqlService for FlightSqlServer {
         query: CommandGetTableTypes,
         request: Request<FlightDescriptor>,
     ) -> Result<Response<FlightInfo>, Status> {
-        let schema = query.clone().into_builder().schema();
+        let schema = query.into_builder().schema();
         command_info(query, &schema, request.into_inner())
     }
 
@@ -399,7 +399,7 @@ impl FlightSqlService for FlightSqlServer {
         query: CommandGetXdbcTypeInfo,
         request: Request<FlightDescriptor>,
     ) -> Result<Response<FlightInfo>, Status> {
-        let schema = query.clone().into_builder(&self.xdbc).schema();
+        let schema = query.into_builder(&self.xdbc).schema();
         command_info(query, &schema, request.into_inner())
     }
 

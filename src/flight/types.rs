@@ -15,9 +15,7 @@ pub fn client_type(data_type: &DataType) -> DataType {
         DataType::Utf8View => DataType::Utf8,
         DataType::BinaryView => DataType::Binary,
         DataType::ListView(f) | DataType::List(f) => DataType::List(client_field(f)),
-        DataType::LargeListView(f) | DataType::LargeList(f) => {
-            DataType::LargeList(client_field(f))
-        }
+        DataType::LargeListView(f) | DataType::LargeList(f) => DataType::LargeList(client_field(f)),
         DataType::FixedSizeList(f, n) => DataType::FixedSizeList(client_field(f), *n),
         DataType::Struct(fields) => DataType::Struct(client_fields(fields)),
         DataType::Map(f, sorted) => DataType::Map(client_field(f), *sorted),
@@ -27,7 +25,12 @@ pub fn client_type(data_type: &DataType) -> DataType {
 }
 
 fn client_field(field: &FieldRef) -> FieldRef {
-    Arc::new(field.as_ref().clone().with_data_type(client_type(field.data_type())))
+    Arc::new(
+        field
+            .as_ref()
+            .clone()
+            .with_data_type(client_type(field.data_type())),
+    )
 }
 
 fn client_fields(fields: &Fields) -> Fields {

@@ -74,7 +74,10 @@ async fn rust_client_queries_prepares_lists_and_is_refused() {
     let err = c.execute("SELECT 1".into(), None).await.unwrap_err();
     assert!(err.to_string().contains("no credentials"), "{err}");
     let err = c.handshake("alice", "wrong").await.unwrap_err();
-    assert!(err.to_string().contains("wrong user name or password"), "{err}");
+    assert!(
+        err.to_string().contains("wrong user name or password"),
+        "{err}"
+    );
     c.handshake("alice", "pw").await.expect("login");
 
     // A query: the demo AWS rows, counted by the CLI's own session as 2816 (see the ADBC test).
@@ -86,9 +89,17 @@ async fn rust_client_queries_prepares_lists_and_is_refused() {
         .await
         .expect("execute");
     let batches = fetch(&mut c, info).await;
-    let n = batches[0].column(0).as_any().downcast_ref::<Int64Array>().unwrap();
+    let n = batches[0]
+        .column(0)
+        .as_any()
+        .downcast_ref::<Int64Array>()
+        .unwrap();
     assert_eq!(n.value(0), 2816);
-    let cost = batches[0].column(1).as_any().downcast_ref::<Decimal128Array>().unwrap();
+    let cost = batches[0]
+        .column(1)
+        .as_any()
+        .downcast_ref::<Decimal128Array>()
+        .unwrap();
     assert_eq!(cost.value_as_string(0), "76517.6616028360");
 
     // Text columns leave as Utf8, never Utf8View.
@@ -146,7 +157,14 @@ async fn rust_client_queries_prepares_lists_and_is_refused() {
 
     // Key metadata is empty but well-formed; SqlInfo answers.
     let info = c.get_primary_keys(Default::default()).await.unwrap();
-    assert_eq!(fetch(&mut c, info).await.iter().map(|b| b.num_rows()).sum::<usize>(), 0);
+    assert_eq!(
+        fetch(&mut c, info)
+            .await
+            .iter()
+            .map(|b| b.num_rows())
+            .sum::<usize>(),
+        0
+    );
     let info = c.get_sql_info(vec![]).await.unwrap();
     assert!(fetch(&mut c, info).await[0].num_rows() > 10);
 
@@ -169,7 +187,10 @@ const SLOW: &str = "SELECT count(*) FROM generate_series(1, 20000) a, generate_s
 async fn wait_idle(server: &Server) {
     let start = Instant::now();
     while server.running.count() > 0 {
-        assert!(start.elapsed() < Duration::from_secs(20), "query still running");
+        assert!(
+            start.elapsed() < Duration::from_secs(20),
+            "query still running"
+        );
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
 }
@@ -196,10 +217,16 @@ async fn cancel_timeout_and_disconnect_free_the_query() {
 
     // A client that goes away mid-stream frees its query.
     let info = c
-        .execute("SELECT value FROM generate_series(1, 100000000)".into(), None)
+        .execute(
+            "SELECT value FROM generate_series(1, 100000000)".into(),
+            None,
+        )
         .await
         .unwrap();
-    let mut stream = c.do_get(info.endpoint[0].ticket.clone().unwrap()).await.unwrap();
+    let mut stream = c
+        .do_get(info.endpoint[0].ticket.clone().unwrap())
+        .await
+        .unwrap();
     assert!(stream.next().await.unwrap().unwrap().num_rows() > 0);
     assert_eq!(server.running.count(), 1);
     drop(stream);
@@ -212,7 +239,10 @@ async fn cancel_timeout_and_disconnect_free_the_query() {
     let mut c = client(&server).await;
     c.handshake("alice", "pw").await.unwrap();
     let info = c.execute(SLOW.into(), None).await.unwrap();
-    let mut stream = c.do_get(info.endpoint[0].ticket.clone().unwrap()).await.unwrap();
+    let mut stream = c
+        .do_get(info.endpoint[0].ticket.clone().unwrap())
+        .await
+        .unwrap();
     let err = stream.next().await.expect("an item").unwrap_err();
     assert!(err.to_string().contains("longer than"), "{err}");
     server.stop().await.unwrap();
@@ -275,9 +305,7 @@ fn adbc_driver_from_pypi() {
     let param_sql = "SELECT count(*) AS n FROM costs WHERE BilledCost > ?";
     let report = queries_dir().join("top_services.sql");
     let out = Command::new(python)
-        .arg(
-            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/python/adbc_checks.py"),
-        )
+        .arg(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/python/adbc_checks.py"))
         .args([&uri, "alice", "pw", sql, param_sql, "100"])
         .arg("SELECT * FROM reports.top_services")
         .output()
@@ -298,7 +326,10 @@ fn adbc_driver_from_pypi() {
     };
 
     assert!(text("no_credentials").contains("UNAUTHENTICATED"), "{got}");
-    assert!(text("wrong_password").contains("wrong user name or password"), "{got}");
+    assert!(
+        text("wrong_password").contains("wrong user name or password"),
+        "{got}"
+    );
     assert!(text("ddl").contains("DDL not supported"), "{got}");
     assert!(text("copy").contains("COPY is not allowed"), "{got}");
     assert!(text("unnamed_file").contains("not found"), "{got}");

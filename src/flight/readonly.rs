@@ -121,3 +121,37 @@ pub fn check_plan(plan: &LogicalPlan, allowed: &AllowedScans) -> Result<(), Stri
         None => Ok(()),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use datafusion::prelude::CsvReadOptions;
+
+    fn data(path: &str) -> String {
+        format!("{}/tests/data/focus/{path}", env!("CARGO_MANIFEST_DIR"))
+    }
+
+    /// Even in a session with URL tables, only the configured locations may be scanned.
+    #[tokio::test]
+    async fn only_configured_locations_are_scanned() {
+        let ctx = SessionContext::new().enable_url_table();
+        let configured = data("focus-1.2/focus_1_2_cost_and_usage_aws.csv");
+        ctx.register_csv("aws", &configured, CsvReadOptions::new())
+            .await
+            .unwrap();
+        ctx.sql("CREATE VIEW v AS SELECT * FROM aws").await.unwrap();
+        let allowed = AllowedScans::of(&ctx).await.unwrap();
+        let plan = |sql: String| {
+            let ctx = ctx.clone();
+            async move { ctx.state().create_logical_plan(&sql).await.unwrap() }
+        };
+        for sql in ["SELECT count(*) FROM aws", "SELECT count(*) FROM v"] {
+            assert_eq!(check_plan(&plan(sql.into()).await, &allowed), Ok(()));
+        }
+        let other = data("focus-1.0/focus-1.0-sample-multiprovider.csv");
+        let refused = check_plan(&plan(format!("SELECT * FROM '{other}'")).await, &allowed);
+        assert!(refused.unwrap_err().contains("is not allowed"));
+        let refused = check_plan(&plan("CREATE VIEW w AS SELECT 1".into()).await, &allowed);
+        assert!(refused.unwrap_err().contains("read-only"));
+    }
+}

@@ -258,18 +258,22 @@ impl Drop for Serve {
     }
 }
 
-fn serve_binary(dir: &std::path::Path) -> (Serve, String) {
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()
         .local_addr()
         .unwrap()
-        .port();
+        .port()
+}
+
+fn serve_binary(dir: &std::path::Path, port: u16, extra: &[&str]) -> Serve {
     let listen = format!("127.0.0.1:{port}");
     let reports = queries_dir();
     let mut child = Command::new(env!("CARGO_BIN_EXE_focusql"))
         .args(["--demo", "serve", "--listen", &listen, "--user", "alice:pw"])
         .arg("--reports")
         .arg(&reports)
+        .args(extra)
         .current_dir(dir)
         .env("RUST_LOG", "off")
         .stderr(Stdio::piped())
@@ -279,7 +283,7 @@ fn serve_binary(dir: &std::path::Path) -> (Serve, String) {
     let mut line = String::new();
     BufReader::new(stderr).read_line(&mut line).unwrap();
     assert!(line.contains("listening on"), "serve said: {line}");
-    (Serve(child), format!("grpc://{listen}"))
+    Serve(child)
 }
 
 fn cli_ndjson(args: &[&str]) -> Vec<String> {
@@ -300,7 +304,9 @@ fn sorted(mut lines: Vec<String>) -> Vec<String> {
 fn adbc_driver_from_pypi() {
     let python = python();
     let dir = tempfile::tempdir().unwrap();
-    let (_server, uri) = serve_binary(dir.path());
+    let port = free_port();
+    let _server = serve_binary(dir.path(), port, &[]);
+    let uri = format!("grpc://127.0.0.1:{port}");
     let sql = "SELECT ServiceProviderName, sum(BilledCost) AS c, count(*) AS n FROM costs GROUP BY 1 ORDER BY 1";
     let param_sql = "SELECT count(*) AS n FROM costs WHERE BilledCost > ?";
     let report = queries_dir().join("top_services.sql");
@@ -360,4 +366,74 @@ fn adbc_driver_from_pypi() {
     for result in concurrent {
         assert_eq!(sorted(lines(result)), expected);
     }
+}
+
+#[test]
+fn adbc_over_tls() {
+    let python = python();
+    let dir = tempfile::tempdir().unwrap();
+    let tls = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data/tls");
+    let (cert, key) = (tls.join("cert.pem"), tls.join("key.pem"));
+    let port = free_port();
+    let _server = serve_binary(
+        dir.path(),
+        port,
+        &[
+            "--tls-cert",
+            cert.to_str().unwrap(),
+            "--tls-key",
+            key.to_str().unwrap(),
+        ],
+    );
+    let sql = "SELECT count(*) AS n FROM costs";
+    let out = Command::new(python)
+        .arg(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/python/adbc_tls.py"))
+        .args([
+            &port.to_string(),
+            "alice",
+            "pw",
+            cert.to_str().unwrap(),
+            sql,
+        ])
+        .output()
+        .expect("run python");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    let mut lines = text.lines();
+    let cli = cli_ndjson(&["query", sql]);
+    assert_eq!(cli, ["{\"n\":11928}"]);
+    assert_eq!(lines.next(), Some("[{\"n\": 11928}]"));
+    let plain = lines.next().unwrap_or_default();
+    assert!(
+        plain.contains("Unavailable") || plain.contains("UNAVAILABLE"),
+        "{plain}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn per_query_memory_limit_is_enforced() {
+    let server = demo_server(|s| s.query_memory_limit = Some(1 << 20)).await;
+    let mut c = client(&server).await;
+    c.handshake("alice", "pw").await.unwrap();
+    let info = c
+        .execute(
+            "SELECT array_agg(value) FROM generate_series(1, 2000000)".into(),
+            None,
+        )
+        .await
+        .unwrap();
+    let mut stream = c
+        .do_get(info.endpoint[0].ticket.clone().unwrap())
+        .await
+        .unwrap();
+    let err = stream.next().await.expect("an item").unwrap_err();
+    assert!(err.to_string().contains("Resources exhausted"), "{err}");
+    // A small query in the same server still runs.
+    let info = c.execute("SELECT 1 AS x".into(), None).await.unwrap();
+    assert_eq!(fetch(&mut c, info).await[0].num_rows(), 1);
+    server.stop().await.unwrap();
 }

@@ -20,7 +20,7 @@ use futures::{StreamExt, TryStreamExt};
 use prost::Message;
 use tonic::transport::Channel;
 
-use super::cli::{focusql, stdout};
+use super::cli::{assert_fails_with, focusql, stdout};
 use super::python::python;
 
 fn queries_dir() -> PathBuf {
@@ -436,4 +436,16 @@ async fn per_query_memory_limit_is_enforced() {
     let info = c.execute("SELECT 1 AS x".into(), None).await.unwrap();
     assert_eq!(fetch(&mut c, info).await[0].num_rows(), 1);
     server.stop().await.unwrap();
+}
+
+#[test]
+fn serve_refuses_unsafe_settings() {
+    let o = focusql(&["serve", "--no-auth", "--listen", "0.0.0.0:0"]);
+    assert_fails_with(&o, &["loopback address only", "0.0.0.0:0"]);
+    let o = focusql(&["serve", "--listen", "127.0.0.1:0"]);
+    assert_fails_with(&o, &["no users or tokens"]);
+    let o = focusql(&["serve", "--user", "alice", "--listen", "127.0.0.1:0"]);
+    assert_fails_with(&o, &["expected NAME:PASSWORD"]);
+    let o = focusql(&["serve", "--user", "a:b", "--tls-cert", "x.pem"]);
+    assert_fails_with(&o, &["both a certificate and a key"]);
 }

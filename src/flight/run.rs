@@ -156,9 +156,15 @@ impl Runner {
         }
     }
 
-    /// Plan physically and start executing, in a state with this query's memory limit.
+    /// Plan physically and start executing, in a state with this query's memory limit. DDL and
+    /// `SET` (read-write servers only) change the shared session instead.
     async fn execute(&self, plan: LogicalPlan) -> Result<SendableRecordBatchStream, Error> {
-        let frame = DataFrame::new(self.query_state()?, plan);
+        let frame = match plan {
+            LogicalPlan::Ddl(_) | LogicalPlan::Statement(_) => {
+                self.session.ctx.execute_logical_plan(plan).await?
+            }
+            plan => DataFrame::new(self.query_state()?, plan),
+        };
         Ok(frame.execute_stream().await?)
     }
 

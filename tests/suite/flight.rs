@@ -449,3 +449,27 @@ fn serve_refuses_unsafe_settings() {
     let o = focusql(&["serve", "--user", "a:b", "--tls-cert", "x.pem"]);
     assert_fails_with(&o, &["both a certificate and a key"]);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn read_write_server_runs_ddl_on_the_shared_session() {
+    let server = demo_server(|s| s.read_only = false).await;
+    let mut c = client(&server).await;
+    c.handshake("alice", "pw").await.unwrap();
+    let info = c
+        .execute("CREATE VIEW answer AS SELECT 42 AS x".into(), None)
+        .await
+        .unwrap();
+    fetch(&mut c, info).await;
+    let mut other = client(&server).await;
+    other.handshake("alice", "pw").await.unwrap();
+    let info = other
+        .execute("SELECT x FROM answer".into(), None)
+        .await
+        .unwrap();
+    let batches = fetch(&mut other, info).await;
+    assert_eq!(
+        arrow::util::display::array_value_to_string(batches[0].column(0), 0).unwrap(),
+        "42"
+    );
+    server.stop().await.unwrap();
+}

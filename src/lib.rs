@@ -9,6 +9,7 @@ pub mod demo;
 pub mod dialect_ast;
 pub mod error;
 pub mod export;
+pub mod flight;
 pub mod identifiers;
 pub mod output;
 pub mod report;

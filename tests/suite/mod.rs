@@ -4,7 +4,9 @@ mod aws;
 mod bad_input;
 mod cli;
 mod finops;
+mod flight;
 mod pruning;
+pub mod python;
 mod shell;
 mod slt;
 

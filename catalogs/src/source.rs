@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use arrow::datatypes::{DataType, Field, Schema, SchemaRef};
+use datafusion::common::DFSchema;
 use datafusion::datasource::file_format::FileFormat;
 use datafusion::datasource::file_format::csv::CsvFormat;
 use datafusion::datasource::file_format::file_compression_type::FileCompressionType;
@@ -93,6 +94,23 @@ impl LoadedSource {
             .iter()
             .filter(|g| g.recognised.dataset == dataset)
             .any(|g| {
+                if let Some(projection) = DFSchema::try_from(Arc::clone(&g.raw_schema))
+                    .ok()
+                    .and_then(|schema| {
+                        formats::provider_projection(
+                            g.recognised.format,
+                            &schema,
+                            FocusVersion::LATEST,
+                            Strictness::Lenient,
+                        )
+                    })
+                {
+                    let mapped = |n: &str| formats::common::is_mapped(&projection, n);
+                    return mapped(name)
+                        || crate::registry::RENAMES.iter().any(|r| {
+                            (r.old == name && mapped(r.new)) || (r.new == name && mapped(r.old))
+                        });
+                }
                 let names: Vec<String> = g
                     .raw_schema
                     .fields()
@@ -143,6 +161,7 @@ impl LoadedSource {
             let raw = group.scan(ctx)?;
             let exprs = match group.recognised.format {
                 Format::Focus => formats::focus::projection(raw.schema(), dataset, version, strict),
+                Format::OciCost => formats::oci_cost::projection(raw.schema(), version, strict),
             };
             frames.push(raw.select(exprs)?);
         }
@@ -281,6 +300,9 @@ pub async fn load(ctx: &SessionContext, spec: &SourceSpec) -> Result<LoadedSourc
                     preview(&columns)
                 ))
             })?;
+        if let Some(missing) = formats::check_required(recognised.format, &columns) {
+            return Err(file.error(format!("is a {} file but {missing}", recognised.format)));
+        }
         let key = (file.kind, format!("{:?}", schema.fields()));
         groups
             .entry(key)

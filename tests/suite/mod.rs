@@ -2,6 +2,7 @@
 
 mod bad_input;
 mod cli;
+mod providers_gcp_oci;
 mod pruning;
 mod slt;
 

@@ -1,10 +1,16 @@
 //! Billing formats: how each is recognised and mapped to FOCUS. One module per format.
 
+pub mod common;
 pub mod focus;
+pub mod oci_cost;
 
 use std::fmt;
 
+use datafusion::common::DFSchema;
+use datafusion::logical_expr::Expr;
+
 use crate::error::Result;
+use crate::mapping::Strictness;
 use crate::registry::{Dataset, FocusVersion};
 
 /// A billing format focusql reads.
@@ -12,16 +18,19 @@ use crate::registry::{Dataset, FocusVersion};
 pub enum Format {
     /// Files that are already FOCUS (any version 1.0–1.4, any dataset).
     Focus,
+    /// OCI cost reports (legacy `reports/cost-csv`, CSV or CSV.gz).
+    OciCost,
 }
 
 impl Format {
     /// Every format, in the order auto-detection tries them.
-    pub const ALL: [Format; 1] = [Format::Focus];
+    pub const ALL: [Format; 2] = [Format::Focus, Format::OciCost];
 
     /// The name used in configuration (`--source NAME=FORMAT:PATH`).
     pub fn name(self) -> &'static str {
         match self {
             Format::Focus => "focus",
+            Format::OciCost => "oci-cost",
         }
     }
 
@@ -55,6 +64,7 @@ pub fn recognise(columns: &[String], only: Option<Format>) -> Result<Option<Reco
         }
         let found = match format {
             Format::Focus => focus::recognise(columns)?,
+            Format::OciCost => oci_cost::recognise(columns),
         };
         if let Some((dataset, version)) = found {
             return Ok(Some(Recognised {
@@ -65,4 +75,25 @@ pub fn recognise(columns: &[String], only: Option<Format>) -> Result<Option<Reco
         }
     }
     Ok(None)
+}
+
+/// The raw columns a recognised file lacks for its format's mapping, as one message.
+pub fn check_required(format: Format, columns: &[String]) -> Option<String> {
+    match format {
+        Format::Focus => None,
+        Format::OciCost => oci_cost::check_required(columns),
+    }
+}
+
+/// The FOCUS projection of a provider format's raw schema (None for native FOCUS).
+pub fn provider_projection(
+    format: Format,
+    raw_schema: &DFSchema,
+    target: FocusVersion,
+    strict: Strictness,
+) -> Option<Vec<Expr>> {
+    match format {
+        Format::Focus => None,
+        Format::OciCost => Some(oci_cost::projection(raw_schema, target, strict)),
+    }
 }

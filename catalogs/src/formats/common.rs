@@ -1,0 +1,124 @@
+//! Helpers every provider format maps with: the projection that turns a list of
+//! "FOCUS column ← expression" pairs into the session's FOCUS version, a value lookup table as
+//! a CASE expression, billing months from timestamps, and tag columns folded into `Tags`.
+
+use arrow::datatypes::DataType;
+use datafusion::common::{DFSchema, ScalarValue};
+use datafusion::functions::datetime::expr_fn::date_trunc;
+use datafusion::logical_expr::{Expr, ExprSchemable, case, lit};
+
+use crate::mapping::{Strictness, convert, typed_null};
+use crate::registry::{Dataset, FocusVersion, RENAMES, registry};
+
+/// One FOCUS column of a provider mapping: its name (any version's spelling) and the
+/// expression over raw columns that computes it.
+pub type Mapped = (&'static str, Expr);
+
+/// The mapped expression for FOCUS column `name`, directly or through a version rename.
+fn find<'a>(mapped: &'a [Mapped], name: &str) -> Option<&'a Expr> {
+    let direct = |n: &str| mapped.iter().find(|(m, _)| *m == n).map(|(_, e)| e);
+    direct(name).or_else(|| {
+        RENAMES.iter().find_map(|r| {
+            if r.new == name {
+                direct(r.old)
+            } else if r.old == name {
+                direct(r.new)
+            } else {
+                None
+            }
+        })
+    })
+}
+
+/// The projection of a provider format: every FOCUS column of `target` for `dataset`, from
+/// `mapped` (converted to the FOCUS type with the exact parsers) or a typed null, then the
+/// `extensions` (already aliased `x_…`).
+pub fn provider_projection(
+    raw_schema: &DFSchema,
+    dataset: Dataset,
+    target: FocusVersion,
+    strict: Strictness,
+    mapped: &[Mapped],
+    extensions: Vec<Expr>,
+) -> Vec<Expr> {
+    let mut exprs: Vec<Expr> = registry()
+        .columns(target, dataset)
+        .into_iter()
+        .map(|c| {
+            let to = c.arrow_type();
+            let expr = match find(mapped, &c.name) {
+                Some(e) => match e.get_type(raw_schema) {
+                    Ok(from) => convert(e.clone(), &from, c, strict),
+                    Err(_) => typed_null(&to),
+                },
+                None => typed_null(&to),
+            };
+            expr.alias(&c.name)
+        })
+        .collect();
+    exprs.extend(extensions);
+    exprs
+}
+
+/// True when the projection computes column `name` from data rather than a typed null.
+pub fn is_mapped(projection: &[Expr], name: &str) -> bool {
+    projection.iter().any(|e| match e {
+        Expr::Alias(a) if a.name == name => {
+            !matches!(a.expr.as_ref(), Expr::Literal(v, _) if v.is_null())
+        }
+        _ => false,
+    })
+}
+
+/// The columns of `required` missing from `columns` (exact names), for one error line.
+pub fn missing_columns(columns: &[String], required: &[&str]) -> Option<String> {
+    let missing: Vec<&str> = required
+        .iter()
+        .filter(|r| !columns.iter().any(|c| c == *r))
+        .copied()
+        .collect();
+    (!missing.is_empty()).then(|| {
+        format!(
+            "required column{} missing: {}",
+            if missing.len() > 1 { "s" } else { "" },
+            missing.join(", ")
+        )
+    })
+}
+
+/// `CASE expr WHEN from THEN to … ELSE default END`: a provider value mapped to a FOCUS value
+/// through a lookup table (e.g. a service code to its ServiceCategory).
+pub fn lookup(expr: Expr, table: &[(&str, &str)], default: Option<&str>) -> Expr {
+    let otherwise = default.map_or_else(|| typed_null(&DataType::Utf8), lit);
+    if table.is_empty() {
+        return otherwise;
+    }
+    let mut builder = case(expr);
+    for (from, to) in table {
+        builder.when(lit(*from), lit(*to));
+    }
+    builder.otherwise(otherwise.clone()).unwrap_or(otherwise)
+}
+
+/// The first instant of the month of a UTC timestamp (a billing period start).
+pub fn month_start(timestamp: Expr) -> Expr {
+    date_trunc(lit("month"), timestamp)
+}
+
+/// The first instant of the next month (a FOCUS billing period end, exclusive).
+pub fn next_month_start(timestamp: Expr) -> Expr {
+    month_start(timestamp) + lit(ScalarValue::IntervalYearMonth(Some(1)))
+}
+
+/// FOCUS `Tags` from one column per tag: `(tag key, raw column)` pairs folded into a JSON
+/// object of the non-null values (null when a row has none).
+pub fn tags_from_columns(pairs: Vec<(String, Expr)>) -> Option<Expr> {
+    if pairs.is_empty() {
+        return None;
+    }
+    let args = pairs
+        .into_iter()
+        .flat_map(|(key, value)| [lit(key), value])
+        .collect();
+    Some(focusql_udfs::tags::tags_object_udf().call(args))
+}

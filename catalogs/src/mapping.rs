@@ -47,6 +47,11 @@ pub fn convert(expr: Expr, from: &DataType, target: &ColumnDef, strict: Strictne
     }
     match target.focus_type {
         FocusType::Decimal if is_text(from) => parse_decimal(expr, &to, &target.name, strict),
+        // Floats (JSON numbers, BigQuery FLOAT) go through their shortest text form, so 0.45
+        // becomes exactly 0.45 rather than the binary float's expansion.
+        FocusType::Decimal if from.is_floating() => {
+            parse_decimal(cast(expr, DataType::Utf8), &to, &target.name, strict)
+        }
         FocusType::DateTime if is_text(from) => parse_timestamp(expr, &target.name, strict),
         FocusType::DateTime => timestamp_to_utc(expr, from),
         _ => cast(expr, to),

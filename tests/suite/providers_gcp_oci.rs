@@ -59,12 +59,11 @@ fn explain(source: &str, sql: &str) -> (String, String) {
 }
 
 /// Every FOCUS column a provider projection fills from data is a row of the mapping doc.
-fn doc_lists_mapped_columns(format: Format, raw_schema: Schema, doc: &str) {
+fn doc_lists_mapped_columns(format: Format, schema: &DFSchema, doc: &str) {
     let doc = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs").join(doc))
         .unwrap();
-    let schema = DFSchema::try_from(raw_schema).unwrap();
     let projection =
-        formats::provider_projection(format, &schema, FocusVersion::V1_4, Strictness::Strict)
+        formats::provider_projection(format, schema, FocusVersion::V1_4, Strictness::Strict)
             .unwrap();
     let mut checked = 0;
     for expr in &projection {
@@ -243,7 +242,8 @@ fn oci_cost_report_extra_columns_stay_raw() {
 fn oci_cost_doc_lists_every_mapped_column() {
     let text = std::fs::read_to_string(data(OCI_CSV)).unwrap();
     let header = text.lines().next().unwrap();
-    doc_lists_mapped_columns(Format::OciCost, text_schema(header), "oci-cost.md");
+    let schema = DFSchema::try_from(text_schema(header)).unwrap();
+    doc_lists_mapped_columns(Format::OciCost, &schema, "oci-cost.md");
 }
 
 #[test]
@@ -265,4 +265,246 @@ fn oci_focus_rows_read_as_native_focus() {
          2024-09-01T00:00:00Z,USD,6,0.2970739247\n\
          2024-10-01T00:00:00Z,USD,1,0.2400000000\n"
     );
+}
+
+fn gcp(folder: &str) -> String {
+    format!("g={}", data(folder))
+}
+
+/// The detailed-export fixture in each encoding (constructed: tests/data/gcp/README.md).
+const GCP_DETAILED: [&str; 3] = [
+    "gcp/detailed-ndjson",
+    "gcp/detailed-ndjson-gz",
+    "gcp/detailed-parquet",
+];
+
+#[test]
+fn gcp_exports_are_recognised_in_every_encoding() {
+    for folder in ["gcp/standard", "gcp/vertex"].iter().chain(&GCP_DETAILED) {
+        let out = stdout(&focusql(&["--source", &gcp(folder), "sources"]));
+        assert!(out.contains("gcp-billing"), "{folder}: {out}");
+    }
+}
+
+#[test]
+fn gcp_totals_reconcile_with_credits() {
+    // Expected values printed by tests/golden/gcp_billing_totals.py (json + decimal over the
+    // NDJSON; the Parquet file holds the same rows): 2026-09 USD rows=6 credits=4
+    // BilledCost=1.3911000000; 2026-10 USD rows=2 credits=1 BilledCost=0.5638000000.
+    for folder in GCP_DETAILED {
+        let out = query_csv(
+            &gcp(folder),
+            "SELECT BillingPeriodStart, BillingPeriodEnd, BillingCurrency, count(*) AS n, \
+             sum(CASE WHEN ChargeCategory = 'Credit' THEN 1 ELSE 0 END) AS credits, \
+             sum(BilledCost) AS billed, sum(EffectiveCost) AS effective \
+             FROM g GROUP BY 1, 2, 3 ORDER BY 1",
+        );
+        assert_eq!(
+            out,
+            "BillingPeriodStart,BillingPeriodEnd,BillingCurrency,n,credits,billed,effective\n\
+             2026-09-01T07:00:00Z,2026-10-01T07:00:00Z,USD,10,4,1.3911000000,1.3911000000\n\
+             2026-10-01T07:00:00Z,2026-11-01T07:00:00Z,USD,3,1,0.5638000000,0.5638000000\n",
+            "{folder}"
+        );
+    }
+    // standard/...: 1970-01 USD rows=10 BilledCost=484.3674010000 (cost as JSON strings);
+    // vertex/...: 2026-10 USD rows=5 BilledCost=2.3700000000 (no invoice: Pacific usage month).
+    let out = query_csv(
+        &gcp("gcp/standard"),
+        "SELECT BillingPeriodStart, count(*) AS n, sum(BilledCost) AS b FROM g GROUP BY 1",
+    );
+    assert_eq!(
+        out,
+        "BillingPeriodStart,n,b\n1970-01-01T08:00:00Z,10,484.3674010000\n"
+    );
+    let out = query_csv(
+        &gcp("gcp/vertex"),
+        "SELECT BillingPeriodStart, count(*) AS n, sum(BilledCost) AS b FROM g GROUP BY 1",
+    );
+    assert_eq!(
+        out,
+        "BillingPeriodStart,n,b\n2026-10-01T07:00:00Z,5,2.3700000000\n"
+    );
+}
+
+#[test]
+fn gcp_credits_categories_and_nested_fields_map() {
+    for folder in GCP_DETAILED {
+        let out = query_csv(
+            &gcp(folder),
+            "SELECT x_CreditType, count(*) AS n, sum(BilledCost) AS b FROM g \
+             WHERE ChargeCategory = 'Credit' GROUP BY 1 ORDER BY 1",
+        );
+        assert_eq!(
+            out,
+            "x_CreditType,n,b\nCOMMITTED_USAGE_DISCOUNT,1,-0.2000000000\nFREE_TIER,1,-0.0128000000\n\
+             PROMOTION,1,-3.1250000000\nSUSTAINED_USAGE_DISCOUNT,2,-0.0379000000\n",
+            "{folder}"
+        );
+        let out = query_csv(
+            &gcp(folder),
+            "SELECT ChargeCategory, ChargeClass, count(*) AS n, sum(BilledCost) AS b, \
+             count(PricingQuantity) AS priced FROM g GROUP BY 1, 2 ORDER BY 1",
+        );
+        assert_eq!(
+            out,
+            "ChargeCategory,ChargeClass,n,b,priced\nAdjustment,Correction,1,-0.5000000000,0\n\
+             Credit,,5,-3.3757000000,0\nTax,,1,0.4500000000,0\nUsage,,6,5.3806000000,6\n",
+            "{folder}"
+        );
+        // The storage row at 03:00 UTC on 1 October is invoiced in September (Pacific).
+        let out = query_csv(
+            &gcp(folder),
+            "SELECT ServiceCategory, SubAccountId, RegionId, AvailabilityZone, ResourceName, \
+             ConsumedQuantity, ConsumedUnit, PricingQuantity, ContractedUnitPrice, Tags, \
+             BillingPeriodStart, ChargePeriodStart \
+             FROM g WHERE ChargeCategory = 'Usage' AND SkuId = '2E27-4F75-95CD' \
+             AND ChargePeriodStart = TIMESTAMP '2026-09-14 10:00:00'",
+        );
+        assert_eq!(
+            out,
+            "ServiceCategory,SubAccountId,RegionId,AvailabilityZone,ResourceName,ConsumedQuantity,ConsumedUnit,PricingQuantity,ContractedUnitPrice,Tags,BillingPeriodStart,ChargePeriodStart\n\
+             Compute,web-prod,us-central1,us-central1-a,web-1,14400.0000000000,seconds,4.0000000000,0.0316000000000000,\"{\"\"env\"\":\"\"prod\"\",\"\"team\"\":\"\"web\"\"}\",2026-09-01T07:00:00Z,2026-09-14T10:00:00Z\n",
+            "{folder}"
+        );
+        let out = query_csv(
+            &gcp(folder),
+            "SELECT BillingPeriodStart FROM g WHERE ChargePeriodStart = TIMESTAMP '2026-10-01 03:00:00'",
+        );
+        assert_eq!(
+            out, "BillingPeriodStart\n2026-09-01T07:00:00Z\n",
+            "{folder}"
+        );
+    }
+}
+
+#[test]
+fn gcp_export_validates_for_1_2_to_1_4() {
+    for version in ["1.2", "1.3", "1.4"] {
+        for folder in ["gcp/detailed-ndjson", "gcp/detailed-parquet", "gcp/vertex"] {
+            export_validates(&gcp(folder), version);
+        }
+    }
+}
+
+#[test]
+fn gcp_standard_sample_fails_validation_only_on_its_own_bad_row() {
+    // The public standard-export sample is synthetic: one row has usage_start_time 23:00 and
+    // usage_end_time 00:00 of the same day. focusql keeps the row as GCP wrote it, so
+    // validation reports exactly that row and nothing else.
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().to_str().unwrap();
+    let o = focusql(&["--source", &gcp("gcp/standard"), "export", "g", "--to", out]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = focusql(&["validate", out]);
+    let report = stdout(&o);
+    assert!(report.contains(" 1 failed"), "{report}");
+    assert!(
+        report.contains("FAIL ChargePeriod-Ordered") && report.contains("(1 of 10 failing)"),
+        "{report}"
+    );
+}
+
+#[test]
+fn gcp_pushdown_reaches_parquet_and_json_scans() {
+    let sql = "SELECT sum(BilledCost) FROM g WHERE BillingCurrency = 'EUR' \
+               AND ChargePeriodStart >= TIMESTAMP '2026-10-01 00:00:00'";
+    let plan = query_csv(&gcp("gcp/detailed-parquet"), &format!("EXPLAIN {sql}"));
+    let scans: Vec<&str> = plan
+        .lines()
+        .filter(|l| l.contains("DataSourceExec"))
+        .collect();
+    // One scan for the charge rows, one under the credits unnest.
+    assert_eq!(scans.len(), 2, "{plan}");
+    assert!(
+        scans[0].contains("projection=[usage_start_time, cost, currency]"),
+        "{plan}"
+    );
+    assert!(
+        scans[1].contains("projection=[usage_start_time, currency, credits]"),
+        "{plan}"
+    );
+    for scan in scans {
+        assert!(
+            scan.contains("pruning_predicate=")
+                && scan.contains("currency_min")
+                && scan.contains("usage_start_time_max"),
+            "{scan}"
+        );
+    }
+    let (scan, _) = explain(
+        &gcp("gcp/detailed-ndjson"),
+        "SELECT sum(BilledCost) FROM g WHERE BillingCurrency = 'EUR'",
+    );
+    assert!(
+        scan.contains("projection=[cost, currency]") && scan.contains("file_type=json"),
+        "{scan}"
+    );
+}
+
+#[test]
+fn gcp_files_with_different_fields_union_by_name() {
+    // The standard sample (cost as text, invoice present) and the Vertex AI rows (cost as
+    // numbers, no invoice) in one directory: two scans, one table.
+    let dir = tempfile::tempdir().unwrap();
+    for f in [
+        "gcp/standard/gcp-standard-export-rows.ndjson",
+        "gcp/vertex/vertex-ai-billing-export-rows.ndjson",
+    ] {
+        let name = Path::new(f).file_name().unwrap();
+        std::fs::copy(data(f), dir.path().join(name)).unwrap();
+    }
+    let source = format!("g={}", dir.path().display());
+    let out = query_csv(&source, "SELECT count(*) AS n, sum(BilledCost) AS b FROM g");
+    // 484.3674010000 + 2.3700000000 (tests/golden/gcp_billing_totals.py).
+    assert_eq!(out, "n,b\n15,486.7374010000\n");
+}
+
+#[test]
+fn gcp_bad_input_is_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(data(
+        "gcp/detailed-ndjson/gcp_billing_export_resource_v1.ndjson",
+    ))
+    .unwrap();
+    let cut = text.replace("\"currency\":\"USD\",", "");
+    assert!(!cut.contains("\"currency\":"));
+    std::fs::write(dir.path().join("export.ndjson"), cut).unwrap();
+    let o = focusql(&[
+        "--source",
+        &format!("g={}", dir.path().display()),
+        "sources",
+    ]);
+    assert_fails_with(&o, &["export.ndjson", "gcp-billing", "currency"]);
+    // A JSON file that is not newline-delimited objects (a BigQuery schema file) beside the
+    // data is skipped, not read.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        data("gcp/detailed-ndjson/gcp_billing_export_resource_v1.ndjson"),
+        dir.path().join("export.ndjson"),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("schema.json"),
+        "[{\"name\": \"cost\"},\n{\"name\": \"currency\"}]",
+    )
+    .unwrap();
+    let out = query_csv(
+        &format!("g={}", dir.path().display()),
+        "SELECT sum(BilledCost) AS b FROM g",
+    );
+    assert_eq!(out, "b\n1.9549000000\n");
+}
+
+#[tokio::test]
+async fn gcp_doc_lists_every_mapped_column() {
+    let ctx = datafusion::prelude::SessionContext::new();
+    let frame = ctx
+        .read_parquet(
+            data("gcp/detailed-parquet/gcp_billing_export_resource_v1.parquet"),
+            Default::default(),
+        )
+        .await
+        .unwrap();
+    doc_lists_mapped_columns(Format::GcpBilling, frame.schema(), "gcp-billing.md");
 }

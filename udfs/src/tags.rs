@@ -46,7 +46,7 @@ impl ScalarUDFImpl for TagsObject {
     }
 
     fn return_type(&self, arg_types: &[DataType]) -> Result<DataType> {
-        if arg_types.is_empty() || arg_types.len() % 2 != 0 {
+        if arg_types.is_empty() || !arg_types.len().is_multiple_of(2) {
             return plan_err!("focus_tags_object takes key, value pairs");
         }
         Ok(DataType::Utf8)
@@ -78,6 +78,21 @@ impl ScalarUDFImpl for TagsObject {
             append_object(&mut out, object);
         }
         Ok(ColumnarValue::Array(Arc::new(out.finish())))
+    }
+}
+
+/// True for a list of structs with string `key` and `value` fields (GCP labels).
+pub fn is_key_value_list(data_type: &DataType) -> bool {
+    match data_type {
+        DataType::List(f) | DataType::LargeList(f) => match f.data_type() {
+            DataType::Struct(fields) => ["key", "value"].iter().all(|n| {
+                fields
+                    .find(n)
+                    .is_some_and(|(_, f)| is_string_type(f.data_type()))
+            }),
+            _ => false,
+        },
+        _ => false,
     }
 }
 
@@ -117,18 +132,7 @@ impl ScalarUDFImpl for TagsFromPairs {
 
     fn return_type(&self, arg_types: &[DataType]) -> Result<DataType> {
         for t in arg_types {
-            let ok = match t {
-                DataType::List(f) | DataType::LargeList(f) => match f.data_type() {
-                    DataType::Struct(fields) => ["key", "value"].iter().all(|n| {
-                        fields
-                            .find(n)
-                            .is_some_and(|(_, f)| is_string_type(f.data_type()))
-                    }),
-                    _ => false,
-                },
-                DataType::Null => true,
-                _ => false,
-            };
+            let ok = t == &DataType::Null || is_key_value_list(t);
             if !ok {
                 return plan_err!(
                     "focus_tags_from_pairs takes lists of {{key, value}} string structs, not {t}"

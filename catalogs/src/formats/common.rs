@@ -2,13 +2,17 @@
 //! "FOCUS column ← expression" pairs into the session's FOCUS version, a value lookup table as
 //! a CASE expression, billing months from timestamps, and tag columns folded into `Tags`.
 
-use arrow::datatypes::DataType;
+use arrow::datatypes::{DataType, TimeUnit};
 use datafusion::common::{DFSchema, ScalarValue};
-use datafusion::functions::datetime::expr_fn::date_trunc;
-use datafusion::logical_expr::{Expr, ExprSchemable, case, lit};
+use datafusion::functions::core::expr_fn::get_field;
+use datafusion::functions::datetime::expr_fn::{date_trunc, to_timestamp_micros};
+use datafusion::functions::string::expr_fn::concat;
+use datafusion::logical_expr::{Expr, ExprSchemable, case, cast, lit};
 
-use crate::mapping::{Strictness, convert, typed_null};
-use crate::registry::{Dataset, FocusVersion, RENAMES, registry};
+use crate::mapping::{
+    Strictness, convert, parse_timestamp, raw_column, timestamp_to_utc, typed_null,
+};
+use crate::registry::{Dataset, FocusVersion, RENAMES, UTC, registry};
 
 /// One FOCUS column of a provider mapping: its name (any version's spelling) and the
 /// expression over raw columns that computes it.
@@ -100,14 +104,37 @@ pub fn lookup(expr: Expr, table: &[(&str, &str)], default: Option<&str>) -> Expr
     builder.otherwise(otherwise.clone()).unwrap_or(otherwise)
 }
 
-/// The first instant of the month of a UTC timestamp (a billing period start).
-pub fn month_start(timestamp: Expr) -> Expr {
-    date_trunc(lit("month"), timestamp)
+/// The first instant of the month, in time zone `zone`, of a UTC timestamp; as a UTC
+/// timestamp (a billing period start: GCP invoice months are Pacific time, OCI's UTC).
+pub fn month_start(timestamp: Expr, zone: &str) -> Expr {
+    to_utc(date_trunc(lit("month"), in_zone(timestamp, zone)))
 }
 
-/// The first instant of the next month (a FOCUS billing period end, exclusive).
-pub fn next_month_start(timestamp: Expr) -> Expr {
-    month_start(timestamp) + lit(ScalarValue::IntervalYearMonth(Some(1)))
+/// The first instant of the next month in `zone` (a FOCUS billing period end, exclusive).
+pub fn next_month_start(timestamp: Expr, zone: &str) -> Expr {
+    to_utc(date_trunc(lit("month"), in_zone(timestamp, zone)) + one_month())
+}
+
+/// A `YYYYMM` month (GCP `invoice.month`) as the UTC instant its first day begins in `zone`.
+pub fn month_text_start(month: Expr, zone: &str) -> Expr {
+    let naive = to_timestamp_micros(vec![concat(vec![month, lit("01")]), lit("%Y%m%d")]);
+    to_utc(cast(naive, zoned(zone)))
+}
+
+fn one_month() -> Expr {
+    lit(ScalarValue::IntervalYearMonth(Some(1)))
+}
+
+fn zoned(zone: &str) -> DataType {
+    DataType::Timestamp(TimeUnit::Microsecond, Some(zone.into()))
+}
+
+fn in_zone(timestamp: Expr, zone: &str) -> Expr {
+    cast(timestamp, zoned(zone))
+}
+
+fn to_utc(timestamp: Expr) -> Expr {
+    cast(timestamp, zoned(UTC))
 }
 
 /// FOCUS `Tags` from one column per tag: `(tag key, raw column)` pairs folded into a JSON
@@ -121,4 +148,31 @@ pub fn tags_from_columns(pairs: Vec<(String, Expr)>) -> Option<Expr> {
         .flat_map(|(key, value)| [lit(key), value])
         .collect();
     Some(focusql_udfs::tags::tags_object_udf().call(args))
+}
+
+/// A nested field of a raw struct column (`usage.amount` as `["usage", "amount"]`) through
+/// `get_field`, or None when the raw schema lacks that path or types it as all-null (as JSON
+/// inference does for a field that is always null).
+pub fn nested(raw_schema: &DFSchema, path: &[&str]) -> Option<Expr> {
+    let (first, rest) = path.split_first()?;
+    let field = raw_schema.fields().iter().find(|f| f.name() == first)?;
+    let mut data_type = field.data_type().clone();
+    let mut expr = raw_column(first);
+    for name in rest {
+        let DataType::Struct(fields) = &data_type else {
+            return None;
+        };
+        let (_, child) = fields.find(name)?;
+        data_type = child.data_type().clone();
+        expr = get_field(expr, *name);
+    }
+    (data_type != DataType::Null).then_some(expr)
+}
+
+/// A date-time expression of any raw type (text or timestamp) as a UTC timestamp.
+pub fn utc_timestamp(raw_schema: &DFSchema, expr: Expr, column: &str, strict: Strictness) -> Expr {
+    match expr.get_type(raw_schema) {
+        Ok(from) if from.is_temporal() => timestamp_to_utc(expr, &from),
+        _ => parse_timestamp(expr, column, strict),
+    }
 }

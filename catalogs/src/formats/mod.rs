@@ -2,6 +2,7 @@
 
 pub mod common;
 pub mod focus;
+pub mod gcp_billing;
 pub mod oci_cost;
 
 use std::fmt;
@@ -20,17 +21,20 @@ pub enum Format {
     Focus,
     /// OCI cost reports (legacy `reports/cost-csv`, CSV or CSV.gz).
     OciCost,
+    /// GCP Cloud Billing exports (standard or detailed; NDJSON or Parquet extracts).
+    GcpBilling,
 }
 
 impl Format {
     /// Every format, in the order auto-detection tries them.
-    pub const ALL: [Format; 2] = [Format::Focus, Format::OciCost];
+    pub const ALL: [Format; 3] = [Format::Focus, Format::OciCost, Format::GcpBilling];
 
     /// The name used in configuration (`--source NAME=FORMAT:PATH`).
     pub fn name(self) -> &'static str {
         match self {
             Format::Focus => "focus",
             Format::OciCost => "oci-cost",
+            Format::GcpBilling => "gcp-billing",
         }
     }
 
@@ -65,6 +69,7 @@ pub fn recognise(columns: &[String], only: Option<Format>) -> Result<Option<Reco
         let found = match format {
             Format::Focus => focus::recognise(columns)?,
             Format::OciCost => oci_cost::recognise(columns),
+            Format::GcpBilling => gcp_billing::recognise(columns),
         };
         if let Some((dataset, version)) = found {
             return Ok(Some(Recognised {
@@ -82,6 +87,7 @@ pub fn check_required(format: Format, columns: &[String]) -> Option<String> {
     match format {
         Format::Focus => None,
         Format::OciCost => oci_cost::check_required(columns),
+        Format::GcpBilling => gcp_billing::check_required(columns),
     }
 }
 
@@ -95,5 +101,6 @@ pub fn provider_projection(
     match format {
         Format::Focus => None,
         Format::OciCost => Some(oci_cost::projection(raw_schema, target, strict)),
+        Format::GcpBilling => Some(gcp_billing::projection(raw_schema, target, strict)),
     }
 }

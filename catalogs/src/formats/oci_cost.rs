@@ -11,7 +11,7 @@ use super::common::{
     tags_from_columns,
 };
 use crate::mapping::{Strictness, parse_timestamp, raw_column};
-use crate::registry::{Dataset, FocusVersion};
+use crate::registry::{Dataset, FocusVersion, UTC};
 
 /// Columns whose presence marks an OCI cost report.
 const MARKERS: [&str; 3] = [
@@ -83,8 +83,11 @@ pub fn mapped(raw_names: &[String], strict: Strictness) -> Vec<Mapped> {
         ("BillingAccountId", col("cost/subscriptionId")),
         ("SubAccountId", col("lineItem/tenantId")),
         ("BillingCurrency", col("cost/currencyCode")),
-        ("BillingPeriodStart", month_start(charge_start.clone())),
-        ("BillingPeriodEnd", next_month_start(charge_start.clone())),
+        ("BillingPeriodStart", month_start(charge_start.clone(), UTC)),
+        (
+            "BillingPeriodEnd",
+            next_month_start(charge_start.clone(), UTC),
+        ),
         ("ChargePeriodStart", charge_start),
         ("ChargePeriodEnd", col("lineItem/intervalUsageEnd")),
         ("ChargeCategory", lit("Usage")),

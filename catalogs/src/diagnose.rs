@@ -95,7 +95,7 @@ async fn find_in_file(
                 .ok()?;
             Box::new(reader.map_while(Result::ok))
         }
-        FileKind::Json | FileKind::JsonGz => return None,
+        FileKind::Json | FileKind::JsonGz | FileKind::Avro => return None,
     };
     let mut offset = 0;
     for batch in batches {

@@ -8,6 +8,7 @@ use std::sync::Arc;
 use arrow::datatypes::{DataType, Field, Schema, SchemaRef};
 use datafusion::common::DFSchema;
 use datafusion::datasource::file_format::FileFormat;
+use datafusion::datasource::file_format::avro::AvroFormat;
 use datafusion::datasource::file_format::csv::CsvFormat;
 use datafusion::datasource::file_format::file_compression_type::FileCompressionType;
 use datafusion::datasource::file_format::json::JsonFormat;
@@ -194,6 +195,7 @@ impl FileGroup {
                 ParquetFormat::default().with_options(ctx.state().table_options().parquet.clone()),
             ),
             FileKind::Json | FileKind::JsonGz => Arc::new(json_format(self.kind)),
+            FileKind::Avro => Arc::new(AvroFormat),
         };
         let urls = self
             .files
@@ -251,6 +253,11 @@ async fn probe(ctx: &SessionContext, file: &BillingFile) -> Result<Option<Schema
             None => Ok(None),
         },
         FileKind::Parquet => Ok(Some(parquet_schema(file).await?)),
+        FileKind::Avro => AvroFormat
+            .infer_schema(&ctx.state(), &file.store, std::slice::from_ref(&file.meta))
+            .await
+            .map(Some)
+            .map_err(|e| file.error(format!("is not a readable Avro file: {e}"))),
         FileKind::Json | FileKind::JsonGz => {
             let format = json_format(file.kind);
             match format

@@ -272,10 +272,11 @@ fn gcp(folder: &str) -> String {
 }
 
 /// The detailed-export fixture in each encoding (constructed: tests/data/gcp/README.md).
-const GCP_DETAILED: [&str; 3] = [
+const GCP_DETAILED: [&str; 4] = [
     "gcp/detailed-ndjson",
     "gcp/detailed-ndjson-gz",
     "gcp/detailed-parquet",
+    "gcp/detailed-avro",
 ];
 
 #[test]
@@ -289,7 +290,7 @@ fn gcp_exports_are_recognised_in_every_encoding() {
 #[test]
 fn gcp_totals_reconcile_with_credits() {
     // Expected values printed by tests/golden/gcp_billing_totals.py (json + decimal over the
-    // NDJSON; the Parquet file holds the same rows): 2026-09 USD rows=6 credits=4
+    // NDJSON; the Parquet and Avro files hold the same rows): 2026-09 USD rows=6 credits=4
     // BilledCost=1.3911000000; 2026-10 USD rows=2 credits=1 BilledCost=0.5638000000.
     for folder in GCP_DETAILED {
         let out = query_csv(
@@ -381,7 +382,12 @@ fn gcp_credits_categories_and_nested_fields_map() {
 #[test]
 fn gcp_export_validates_for_1_2_to_1_4() {
     for version in ["1.2", "1.3", "1.4"] {
-        for folder in ["gcp/detailed-ndjson", "gcp/detailed-parquet", "gcp/vertex"] {
+        for folder in [
+            "gcp/detailed-ndjson",
+            "gcp/detailed-parquet",
+            "gcp/detailed-avro",
+            "gcp/vertex",
+        ] {
             export_validates(&gcp(folder), version);
         }
     }
@@ -406,7 +412,7 @@ fn gcp_standard_sample_fails_validation_only_on_its_own_bad_row() {
 }
 
 #[test]
-fn gcp_pushdown_reaches_parquet_and_json_scans() {
+fn gcp_pushdown_reaches_parquet_json_and_avro_scans() {
     let sql = "SELECT sum(BilledCost) FROM g WHERE BillingCurrency = 'EUR' \
                AND ChargePeriodStart >= TIMESTAMP '2026-10-01 00:00:00'";
     let plan = query_csv(&gcp("gcp/detailed-parquet"), &format!("EXPLAIN {sql}"));
@@ -432,14 +438,22 @@ fn gcp_pushdown_reaches_parquet_and_json_scans() {
             "{scan}"
         );
     }
-    let (scan, _) = explain(
-        &gcp("gcp/detailed-ndjson"),
-        "SELECT sum(BilledCost) FROM g WHERE BillingCurrency = 'EUR'",
-    );
-    assert!(
-        scan.contains("projection=[cost, currency]") && scan.contains("file_type=json"),
-        "{scan}"
-    );
+    // NDJSON and Avro have no statistics to prune with; the scan still reads only the
+    // needed columns.
+    for (folder, kind) in [
+        ("gcp/detailed-ndjson", "json"),
+        ("gcp/detailed-avro", "avro"),
+    ] {
+        let (scan, _) = explain(
+            &gcp(folder),
+            "SELECT sum(BilledCost) FROM g WHERE BillingCurrency = 'EUR'",
+        );
+        assert!(
+            scan.contains("projection=[cost, currency]")
+                && scan.contains(&format!("file_type={kind}")),
+            "{scan}"
+        );
+    }
 }
 
 #[test]

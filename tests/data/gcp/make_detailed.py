@@ -10,9 +10,11 @@ invoice{month}, cost_type, adjustment_info{id, description, mode, type}, price{
 effective_price, tier_start_amount, unit, pricing_unit_quantity}, cost_at_list). Values are
 invented. NDJSON is written as `bq extract --destination_format NEWLINE_DELIMITED_JSON` writes
 it (FLOAT as JSON numbers, TIMESTAMP as text); Parquet as `EXPORT DATA ... format='PARQUET'`
-(TIMESTAMP as timestamp[us, UTC], nested RECORD/REPEATED kept).
+(TIMESTAMP as timestamp[us, UTC], nested RECORD/REPEATED kept); Avro as `EXPORT DATA ...
+format='AVRO'` (TIMESTAMP as long timestamp-micros, NULLABLE as a union with null,
+REPEATED as an array, deflate codec).
 
-    python3 tests/data/gcp/make_detailed.py   # needs pyarrow
+    python3 tests/data/gcp/make_detailed.py   # needs pyarrow and fastavro
 """
 
 import json
@@ -220,5 +222,52 @@ def write_parquet():
     pq.write_table(table, HERE / "detailed-parquet" / "gcp_billing_export_resource_v1.parquet")
 
 
+def write_avro():
+    import fastavro
+
+    def opt(t):
+        return ["null", t]
+
+    def rec(name, fields):
+        return {"type": "record", "name": name, "fields": [{"name": n, "type": opt(t)} for n, t in fields]}
+
+    def kv(name):
+        return {"type": "array", "items": rec(name, [("key", "string"), ("value", "string")])}
+
+    ts = {"type": "long", "logicalType": "timestamp-micros"}
+    schema = rec("Root", [
+        ("billing_account_id", "string"),
+        ("service", rec("service", [("id", "string"), ("description", "string")])),
+        ("sku", rec("sku", [("id", "string"), ("description", "string")])),
+        ("usage_start_time", ts),
+        ("usage_end_time", ts),
+        ("project", rec("project", [("id", "string"), ("number", "string"), ("name", "string"), ("labels", kv("project_labels")), ("ancestry_numbers", "string")])),
+        ("labels", kv("labels")),
+        ("system_labels", kv("system_labels")),
+        ("location", rec("location", [("location", "string"), ("country", "string"), ("region", "string"), ("zone", "string")])),
+        ("resource", rec("resource", [("name", "string"), ("global_name", "string")])),
+        ("export_time", ts),
+        ("cost", "double"),
+        ("currency", "string"),
+        ("currency_conversion_rate", "double"),
+        ("usage", rec("usage", [("amount", "double"), ("unit", "string"), ("amount_in_pricing_units", "double"), ("pricing_unit", "string")])),
+        ("credits", {"type": "array", "items": rec("credits", [("name", "string"), ("amount", "double"), ("full_name", "string"), ("id", "string"), ("type", "string")])}),
+        ("invoice", rec("invoice", [("month", "string")])),
+        ("cost_type", "string"),
+        ("adjustment_info", rec("adjustment_info", [("id", "string"), ("description", "string"), ("mode", "string"), ("type", "string")])),
+        ("price", rec("price", [("effective_price", "double"), ("tier_start_amount", "double"), ("unit", "string"), ("pricing_unit_quantity", "double")])),
+        ("cost_at_list", "double"),
+    ])
+    rows = []
+    for r in ROWS:
+        r = dict(r)
+        for k in ("usage_start_time", "usage_end_time", "export_time"):
+            r[k] = parse_time(r[k])
+        rows.append(r)
+    with open(HERE / "detailed-avro" / "gcp_billing_export_resource_v1.avro", "wb") as f:
+        fastavro.writer(f, fastavro.parse_schema(schema), rows, codec="deflate")
+
+
 write_ndjson()
 write_parquet()
+write_avro()

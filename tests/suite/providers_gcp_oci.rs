@@ -522,3 +522,40 @@ async fn gcp_doc_lists_every_mapped_column() {
         .unwrap();
     doc_lists_mapped_columns(Format::GcpBilling, frame.schema(), "gcp-billing.md");
 }
+
+#[test]
+fn bad_values_are_located_in_the_raw_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let oci_text = std::fs::read_to_string(data(OCI_CSV)).unwrap();
+    // Line 3 holds the second data row, whose cost/myCost is 2.323760000E-9.
+    let bad = oci_text.replacen(",2.323760000E-9,", ",2.3x,", 1);
+    assert_ne!(bad, oci_text);
+    std::fs::write(dir.path().join("cost.csv"), bad).unwrap();
+    let o = focusql(&[
+        "--source",
+        &format!("o={}", dir.path().display()),
+        "query",
+        "SELECT sum(BilledCost) FROM o",
+    ]);
+    assert_fails_with(
+        &o,
+        &["cost.csv: row 3, column cost/myCost: value '2.3x' is not a decimal number"],
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let gcp_text =
+        std::fs::read_to_string(data("gcp/standard/gcp-standard-export-rows.ndjson")).unwrap();
+    // The second line's cost.
+    let bad = gcp_text.replacen("\"cost\": \"57.260227\"", "\"cost\": \"57,26\"", 1);
+    assert_ne!(bad, gcp_text);
+    std::fs::write(dir.path().join("export.ndjson"), bad).unwrap();
+    let o = focusql(&[
+        "--source",
+        &format!("g={}", dir.path().display()),
+        "query",
+        "SELECT sum(BilledCost) FROM g",
+    ]);
+    assert_fails_with(
+        &o,
+        &["export.ndjson: row 2, column cost: value '57,26' is not a decimal number"],
+    );
+}

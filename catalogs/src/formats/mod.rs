@@ -104,3 +104,25 @@ pub fn provider_projection(
         Format::GcpBilling => Some(gcp_billing::projection(raw_schema, target, strict)),
     }
 }
+
+/// The raw column a FOCUS column of a file group is read from, when it is read from exactly
+/// one (to point at the cell behind a bad value).
+pub fn raw_column_of(format: Format, raw_schema: &DFSchema, focus_name: &str) -> Option<String> {
+    let Some(projection) =
+        provider_projection(format, raw_schema, FocusVersion::LATEST, Strictness::Strict)
+    else {
+        let names: Vec<String> = raw_schema
+            .fields()
+            .iter()
+            .map(|f| f.name().clone())
+            .collect();
+        return focus::source_of(&focus::ColumnIndex::new(&names), focus_name).map(str::to_string);
+    };
+    projection.iter().find_map(|e| match e {
+        Expr::Alias(a) if a.name == focus_name => {
+            let refs = a.expr.column_refs();
+            (refs.len() == 1).then(|| refs.into_iter().next().map(|c| c.name.clone()))?
+        }
+        _ => None,
+    })
+}

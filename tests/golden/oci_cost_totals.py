@@ -23,15 +23,19 @@ def rows(path):
         yield from csv.DictReader(f)
 
 
-for path in sorted(DATA.glob("cost-report*/*.csv*")):
-    totals = defaultdict(lambda: [0, Decimal(0)])
-    for row in rows(path):
-        month = row["lineItem/intervalUsageStart"][:7]
-        key = (month, row["cost/currencyCode"])
-        totals[key][0] += 1
-        totals[key][1] += Decimal(row["cost/myCost"]).quantize(SCALE, ROUND_HALF_UP)
-    for (month, currency), (n, billed) in sorted(totals.items()):
-        print(f"{path.parent.name}/{path.name}: {month} {currency} rows={n} BilledCost={billed}")
+for folder in ("cost-report", "cost-report-gz", "corrections"):
+    totals = defaultdict(lambda: [0, 0, Decimal(0)])
+    for path in sorted((DATA / folder).glob("*.csv*")):
+        for row in rows(path):
+            month = row["lineItem/intervalUsageStart"][:7]
+            key = (month, row["cost/currencyCode"])
+            totals[key][0] += 1
+            totals[key][1] += row["lineItem/isCorrection"] == "true"
+            totals[key][2] += Decimal(row["cost/myCost"]).quantize(SCALE, ROUND_HALF_UP)
+    for (month, currency), (n, corrections, billed) in sorted(totals.items()):
+        print(
+            f"{folder}: {month} {currency} rows={n} corrections={corrections} BilledCost={billed}"
+        )
 
 # The Oracle rows of the FOCUS 1.0 sample (OCI FOCUS report rows): BilledCost per period.
 focus = DATA / "focus" / "oci-focus-1.0-rows.csv"

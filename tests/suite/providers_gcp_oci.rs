@@ -116,7 +116,8 @@ fn oci_cost_report_is_recognised_csv_and_gz() {
 #[test]
 fn oci_cost_report_totals_reconcile() {
     // Expected values printed by tests/golden/oci_cost_totals.py (csv + decimal over the raw
-    // file): 2023-11 USD rows=506 BilledCost=2.5235893250, for the .csv and the .csv.gz.
+    // file): 2023-11 USD rows=506 corrections=0 BilledCost=2.5235893250, for the .csv and the
+    // .csv.gz.
     for folder in ["oci/cost-report", "oci/cost-report-gz"] {
         let out = query_csv(
             &oci(folder),
@@ -558,4 +559,39 @@ fn bad_values_are_located_in_the_raw_file() {
         &o,
         &["export.ndjson: row 2, column cost: value '57,26' is not a decimal number"],
     );
+}
+
+#[test]
+fn oci_corrections_and_reports_with_different_tag_columns() {
+    // Two reports of one tenancy with different tags/* columns (unioned by name); the second
+    // holds a correction reversing a line, the corrected line, and a December line
+    // (constructed: tests/data/oci/README.md). Expected values printed by
+    // tests/golden/oci_cost_totals.py: corrections: 2023-11 USD rows=5 corrections=2
+    // BilledCost=0.0073585688; 2023-12 USD rows=1 corrections=0 BilledCost=0.0122642775.
+    let source = oci("oci/corrections");
+    let out = query_csv(
+        &source,
+        "SELECT BillingPeriodStart, BillingCurrency, count(*) AS n, count(ChargeClass) AS corrections, \
+         sum(BilledCost) AS billed FROM oci GROUP BY 1, 2 ORDER BY 1",
+    );
+    assert_eq!(
+        out,
+        "BillingPeriodStart,BillingCurrency,n,corrections,billed\n\
+         2023-11-01T00:00:00Z,USD,5,2,0.0073585688\n\
+         2023-12-01T00:00:00Z,USD,1,0,0.0122642775\n"
+    );
+    // The corrections point at the line they correct, which nets to the corrected amount.
+    let out = query_csv(
+        &source,
+        "SELECT c.ChargeClass, sum(c.BilledCost) AS b FROM oci c \
+         WHERE c.x_ReferenceNo = '7108a1f83bdbad70487bf0cf99cbe260' \
+         OR c.x_BackReferenceNo = '7108a1f83bdbad70487bf0cf99cbe260' GROUP BY 1 ORDER BY 1",
+    );
+    assert_eq!(
+        out,
+        "ChargeClass,b\nCorrection,-0.0049057110\n,0.0122642775\n"
+    );
+    for version in ["1.2", "1.3", "1.4"] {
+        export_validates(&source, version);
+    }
 }

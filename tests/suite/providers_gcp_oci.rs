@@ -371,6 +371,17 @@ fn gcp_credits_categories_and_nested_fields_map() {
         );
         let out = query_csv(
             &gcp(folder),
+            "SELECT CommitmentDiscountId, CommitmentDiscountCategory, CommitmentDiscountType, \
+             CommitmentDiscountName, count(*) AS n FROM g GROUP BY 1, 2, 3, 4 ORDER BY 1",
+        );
+        assert_eq!(
+            out,
+            "CommitmentDiscountId,CommitmentDiscountCategory,CommitmentDiscountType,CommitmentDiscountName,n\n\
+             cud-123,Usage,Committed Use Discount,Committed use discount: N2 CPU,1\n,,,,12\n",
+            "{folder}"
+        );
+        let out = query_csv(
+            &gcp(folder),
             "SELECT BillingPeriodStart FROM g WHERE ChargePeriodStart = TIMESTAMP '2026-10-01 03:00:00'",
         );
         assert_eq!(

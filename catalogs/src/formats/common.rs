@@ -7,7 +7,8 @@ use datafusion::common::{DFSchema, ScalarValue};
 use datafusion::functions::core::expr_fn::get_field;
 use datafusion::functions::datetime::expr_fn::{date_trunc, to_timestamp_micros};
 use datafusion::functions::string::expr_fn::concat;
-use datafusion::logical_expr::{Expr, ExprSchemable, case, cast, lit};
+use datafusion::logical_expr::expr::Case;
+use datafusion::logical_expr::{Expr, ExprSchemable, cast, lit};
 
 use crate::mapping::{
     Strictness, convert, parse_timestamp, raw_column, timestamp_to_utc, typed_null,
@@ -97,11 +98,24 @@ pub fn lookup(expr: Expr, table: &[(&str, &str)], default: Option<&str>) -> Expr
     if table.is_empty() {
         return otherwise;
     }
-    let mut builder = case(expr);
-    for (from, to) in table {
-        builder.when(lit(*from), lit(*to));
-    }
-    builder.otherwise(otherwise.clone()).unwrap_or(otherwise)
+    let arms = table
+        .iter()
+        .map(|(from, to)| (Box::new(lit(*from)), Box::new(lit(*to))))
+        .collect();
+    Expr::Case(Case::new(
+        Some(Box::new(expr)),
+        arms,
+        Some(Box::new(otherwise)),
+    ))
+}
+
+/// `CASE WHEN condition THEN then ELSE otherwise END`; without `otherwise`, null.
+pub fn if_then(condition: Expr, then: Expr, otherwise: Option<Expr>) -> Expr {
+    Expr::Case(Case::new(
+        None,
+        vec![(Box::new(condition), Box::new(then))],
+        otherwise.map(Box::new),
+    ))
 }
 
 /// The first instant of the month, in time zone `zone`, of a UTC timestamp; as a UTC

@@ -5,16 +5,16 @@
 
 use arrow::datatypes::DataType;
 use datafusion::common::DFSchema;
-use datafusion::functions::core::expr_fn::coalesce;
-use datafusion::logical_expr::{Expr, ExprSchemable, cast, lit, when};
+use datafusion::functions::core::expr_fn::{coalesce, get_field};
+use datafusion::logical_expr::{Expr, ExprSchemable, cast, lit};
 use datafusion::prelude::DataFrame;
 
 use super::common::{
-    Mapped, lookup, missing_columns, month_start, month_text_start, nested, next_month_start,
-    provider_projection, utc_timestamp,
+    Mapped, if_then, lookup, missing_columns, month_start, month_text_start, nested,
+    next_month_start, provider_projection, utc_timestamp,
 };
 use crate::error::Result;
-use crate::mapping::{Strictness, typed_null};
+use crate::mapping::{Strictness, raw_column, typed_null};
 use crate::registry::{Dataset, FocusVersion};
 
 /// Columns whose presence marks a GCP billing export.
@@ -67,6 +67,12 @@ const SERVICE_CATEGORIES: [(&str, &str); 22] = [
     ("Secret Manager", "Security"),
 ];
 
+/// Credit types of committed use discounts and their CommitmentDiscountCategory.
+const CUD_CATEGORIES: [(&str, &str); 2] = [
+    ("COMMITTED_USAGE_DISCOUNT", "Usage"),
+    ("COMMITTED_USAGE_DISCOUNT_DOLLAR_BASE", "Spend"),
+];
+
 /// `cost_type` values and their FOCUS ChargeCategory; anything else is Usage.
 const CHARGE_CATEGORIES: [(&str, &str); 4] = [
     ("regular", "Usage"),
@@ -97,7 +103,7 @@ fn top(raw: &DFSchema, name: &str) -> Option<Expr> {
 fn shared(raw: &DFSchema, strict: Strictness) -> Vec<(&'static str, Option<Expr>)> {
     let start = utc_timestamp(
         raw,
-        nested(raw, &["usage_start_time"]).unwrap_or_else(|| lit("")),
+        raw_column("usage_start_time"),
         "ChargePeriodStart",
         strict,
     );
@@ -134,10 +140,9 @@ fn shared(raw: &DFSchema, strict: Strictness) -> Vec<(&'static str, Option<Expr>
         ("ServiceName", nested(raw, &["service", "description"])),
         (
             "ServiceCategory",
-            Some(lookup(
-                nested(raw, &["service", "description"]).unwrap_or_else(|| lit("")),
-                &SERVICE_CATEGORIES,
-                Some("Other"),
+            Some(nested(raw, &["service", "description"]).map_or_else(
+                || lit("Other"),
+                |d| lookup(d, &SERVICE_CATEGORIES, Some("Other")),
             )),
         ),
         ("SkuId", nested(raw, &["sku", "id"])),
@@ -168,7 +173,7 @@ fn present(entries: Vec<(&'static str, Option<Expr>)>) -> Vec<Mapped> {
 fn extensions(raw: &DFSchema, credit: Option<&Expr>) -> Vec<Expr> {
     let text = || typed_null(&DataType::Utf8);
     let credit_field = |name: &str| match credit {
-        Some(c) => datafusion::functions::core::expr_fn::get_field(c.clone(), name),
+        Some(c) => get_field(c.clone(), name),
         None => text(),
     };
     let mut x = vec![
@@ -229,8 +234,7 @@ pub fn projection(raw: &DFSchema, target: FocusVersion, strict: Strictness) -> V
         None => lit("Usage"),
     };
     let is_usage = category.clone().eq(lit("Usage"));
-    let on_usage =
-        |e: Option<Expr>| e.map(|e| when(is_usage.clone(), e).end().unwrap_or_else(|_| lit("")));
+    let on_usage = |e: Option<Expr>| e.map(|e| if_then(is_usage.clone(), e, None));
     let cost = top(raw, "cost");
     let mut entries = shared(raw, strict);
     entries.extend([
@@ -247,19 +251,16 @@ pub fn projection(raw: &DFSchema, target: FocusVersion, strict: Strictness) -> V
         ("ChargeCategory", Some(category)),
         (
             "ChargeClass",
-            nested(raw, &["adjustment_info", "id"]).map(|id| {
-                when(id.is_not_null(), lit("Correction"))
-                    .end()
-                    .unwrap_or_else(|_| lit("Correction"))
-            }),
+            nested(raw, &["adjustment_info", "id"])
+                .map(|id| if_then(id.is_not_null(), lit("Correction"), None)),
         ),
         (
             "ChargeFrequency",
-            Some(
-                when(is_usage.clone(), lit("Usage-Based"))
-                    .otherwise(lit("One-Time"))
-                    .unwrap_or_else(|_| lit("One-Time")),
-            ),
+            Some(if_then(
+                is_usage.clone(),
+                lit("Usage-Based"),
+                Some(lit("One-Time")),
+            )),
         ),
         ("ChargeDescription", nested(raw, &["sku", "description"])),
         (
@@ -294,11 +295,14 @@ pub fn projection(raw: &DFSchema, target: FocusVersion, strict: Strictness) -> V
 /// The projection of credit rows over the export unnested by `credits` (one row per credit,
 /// the credit as a struct in column `credits`).
 fn credit_projection(raw: &DFSchema, target: FocusVersion, strict: Strictness) -> Vec<Expr> {
-    let credit = nested(raw, &[CREDITS]).unwrap_or_else(|| lit(""));
-    let field = |name: &str| datafusion::functions::core::expr_fn::get_field(credit.clone(), name);
+    let credit = raw_column(CREDITS);
+    let field = |name: &str| get_field(credit.clone(), name);
     let amount = field("amount");
     let zero = lit(0i64);
     let mut entries = shared(raw, strict);
+    if credits_have(raw, "type") && credits_have(raw, "id") {
+        entries.extend(commitment_discount(&field));
+    }
     entries.extend([
         ("BilledCost", Some(amount.clone())),
         ("EffectiveCost", Some(amount)),
@@ -325,6 +329,59 @@ fn credit_projection(raw: &DFSchema, target: FocusVersion, strict: Strictness) -
     )
 }
 
+/// Commitment discount columns of a committed use discount credit (resource-based
+/// `COMMITTED_USAGE_DISCOUNT` → Usage, spend-based `COMMITTED_USAGE_DISCOUNT_DOLLAR_BASE` →
+/// Spend), identified by the credit's id; null on other credits.
+fn commitment_discount(field: &dyn Fn(&str) -> Expr) -> Vec<(&'static str, Option<Expr>)> {
+    let kind = field("type");
+    let is_cud = kind
+        .clone()
+        .in_list(CUD_CATEGORIES.iter().map(|(t, _)| lit(*t)).collect(), false)
+        .and(field("id").not_eq(lit("")));
+    let on_cud = |e: Expr| Some(if_then(is_cud.clone(), e, None));
+    vec![
+        ("CommitmentDiscountId", on_cud(field("id"))),
+        (
+            "CommitmentDiscountCategory",
+            on_cud(lookup(kind, &CUD_CATEGORIES, None)),
+        ),
+        (
+            "CommitmentDiscountType",
+            on_cud(lit("Committed Use Discount")),
+        ),
+        ("CommitmentDiscountName", on_cud(field("full_name"))),
+    ]
+}
+
+/// The raw schema as the credit rows see it: `credits` unnested to one credit struct.
+fn unnested_schema(raw: &DFSchema) -> Option<DFSchema> {
+    let fields = credit_fields(raw)?;
+    let columns: Vec<arrow::datatypes::Field> = raw
+        .fields()
+        .iter()
+        .map(|f| {
+            if f.name() == CREDITS {
+                arrow::datatypes::Field::new(CREDITS, DataType::Struct(fields.clone()), true)
+            } else {
+                f.as_ref().clone()
+            }
+        })
+        .collect();
+    DFSchema::try_from(arrow::datatypes::Schema::new(columns)).ok()
+}
+
+/// Both projections (charge rows, then credit rows when there are credits), for questions
+/// about the mapping as a whole: which FOCUS columns it fills, from which raw columns.
+pub fn all_projections(raw: &DFSchema, target: FocusVersion, strict: Strictness) -> Vec<Expr> {
+    let mut exprs = projection(raw, target, strict);
+    if credits_have(raw, "amount")
+        && let Some(unnested) = unnested_schema(raw)
+    {
+        exprs.extend(credit_projection(&unnested, target, strict));
+    }
+    exprs
+}
+
 /// The FOCUS frames of one GCP file group: the charge rows and, when the export has credits,
 /// the credit rows.
 pub fn frames(raw: DataFrame, target: FocusVersion, strict: Strictness) -> Result<Vec<DataFrame>> {
@@ -335,10 +392,7 @@ pub fn frames(raw: DataFrame, target: FocusVersion, strict: Strictness) -> Resul
     }
     let unnested = raw.unnest_columns(&[CREDITS])?;
     let unnested_schema = unnested.schema().clone();
-    let credit_amount = datafusion::functions::core::expr_fn::get_field(
-        nested(&unnested_schema, &[CREDITS]).unwrap_or_else(|| lit("")),
-        "amount",
-    );
+    let credit_amount = get_field(raw_column(CREDITS), "amount");
     let credits = unnested
         .filter(credit_amount.is_not_null())?
         .select(credit_projection(&unnested_schema, target, strict))?;

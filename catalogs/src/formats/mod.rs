@@ -91,7 +91,8 @@ pub fn check_required(format: Format, columns: &[String]) -> Option<String> {
     }
 }
 
-/// The FOCUS projection of a provider format's raw schema (None for native FOCUS).
+/// The FOCUS projection of a provider format's raw schema (None for native FOCUS); for a
+/// format that emits several kinds of rows, the projections of all of them, one after another.
 pub fn provider_projection(
     format: Format,
     raw_schema: &DFSchema,
@@ -101,7 +102,7 @@ pub fn provider_projection(
     match format {
         Format::Focus => None,
         Format::OciCost => Some(oci_cost::projection(raw_schema, target, strict)),
-        Format::GcpBilling => Some(gcp_billing::projection(raw_schema, target, strict)),
+        Format::GcpBilling => Some(gcp_billing::all_projections(raw_schema, target, strict)),
     }
 }
 

@@ -4,10 +4,10 @@
 
 use datafusion::common::DFSchema;
 use datafusion::functions::string::expr_fn::lower;
-use datafusion::logical_expr::{Expr, lit, when};
+use datafusion::logical_expr::{Expr, lit};
 
 use super::common::{
-    Mapped, lookup, missing_columns, month_start, next_month_start, provider_projection,
+    Mapped, if_then, lookup, missing_columns, month_start, next_month_start, provider_projection,
     tags_from_columns,
 };
 use crate::mapping::{Strictness, parse_timestamp, raw_column};
@@ -93,12 +93,11 @@ pub fn mapped(raw_names: &[String], strict: Strictness) -> Vec<Mapped> {
         ("ChargeCategory", lit("Usage")),
         (
             "ChargeClass",
-            when(
+            if_then(
                 lower(col("lineItem/isCorrection")).eq(lit("true")),
                 lit("Correction"),
-            )
-            .end()
-            .unwrap_or_else(|_| lit("Correction")),
+                None,
+            ),
         ),
         ("ChargeFrequency", lit("Usage-Based")),
         ("ChargeDescription", col("product/Description")),

@@ -96,22 +96,11 @@ impl LoadedSource {
             .iter()
             .filter(|g| g.recognised.dataset == dataset)
             .any(|g| {
-                if let Some(projection) = DFSchema::try_from(Arc::clone(&g.raw_schema))
+                if let Some(fills) = DFSchema::try_from(Arc::clone(&g.raw_schema))
                     .ok()
-                    .and_then(|schema| {
-                        formats::provider_projection(
-                            g.recognised.format,
-                            &schema,
-                            FocusVersion::LATEST,
-                            Strictness::Lenient,
-                        )
-                    })
+                    .and_then(|schema| formats::fills_column(g.recognised.format, &schema, name))
                 {
-                    let mapped = |n: &str| formats::common::is_mapped(&projection, n);
-                    return mapped(name)
-                        || crate::registry::RENAMES.iter().any(|r| {
-                            (r.old == name && mapped(r.new)) || (r.new == name && mapped(r.old))
-                        });
+                    return fills;
                 }
                 let names: Vec<String> = g
                     .raw_schema

@@ -190,3 +190,57 @@ pub fn utc_timestamp(raw_schema: &DFSchema, expr: Expr, column: &str, strict: St
         _ => parse_timestamp(expr, column, strict),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use arrow::datatypes::{Field, Fields, Schema};
+
+    fn schema() -> DFSchema {
+        let usage = Fields::from(vec![
+            Field::new("amount", DataType::Float64, true),
+            Field::new("unit", DataType::Null, true),
+        ]);
+        DFSchema::try_from(Schema::new(vec![
+            Field::new("cost", DataType::Utf8, true),
+            Field::new("usage", DataType::Struct(usage), true),
+        ]))
+        .unwrap()
+    }
+
+    #[test]
+    fn nested_fields_exist_only_with_a_real_type() {
+        let s = schema();
+        assert!(nested(&s, &["cost"]).is_some());
+        assert!(nested(&s, &["usage", "amount"]).is_some());
+        assert!(nested(&s, &["usage", "unit"]).is_none());
+        assert!(nested(&s, &["usage", "missing"]).is_none());
+        assert!(nested(&s, &["cost", "deeper"]).is_none());
+    }
+
+    #[test]
+    fn missing_columns_are_named_and_mapped_columns_known() {
+        let cols = vec!["cost".to_string()];
+        assert_eq!(missing_columns(&cols, &["cost"]), None);
+        assert_eq!(
+            missing_columns(&cols, &["cost", "currency", "sku"]).unwrap(),
+            "required columns missing: currency, sku"
+        );
+        let projection = provider_projection(
+            &schema(),
+            Dataset::CostAndUsage,
+            FocusVersion::V1_4,
+            Strictness::Strict,
+            &[("BilledCost", raw_column("cost"))],
+            vec![],
+        );
+        assert!(is_mapped(&projection, "BilledCost"));
+        assert!(!is_mapped(&projection, "EffectiveCost"));
+        assert_eq!(
+            projection.len(),
+            registry()
+                .columns(FocusVersion::V1_4, Dataset::CostAndUsage)
+                .len()
+        );
+    }
+}

@@ -12,7 +12,7 @@ use datafusion::logical_expr::Expr;
 
 use crate::error::Result;
 use crate::mapping::Strictness;
-use crate::registry::{Dataset, FocusVersion};
+use crate::registry::{Dataset, FocusVersion, RENAMES};
 
 /// A billing format focusql reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -126,4 +126,22 @@ pub fn raw_column_of(format: Format, raw_schema: &DFSchema, focus_name: &str) ->
         }
         _ => None,
     })
+}
+
+/// Whether a provider format's mapping fills FOCUS column `name` (in any version's spelling)
+/// from data for this raw schema; None for native FOCUS, whose columns are the raw ones.
+pub fn fills_column(format: Format, raw_schema: &DFSchema, name: &str) -> Option<bool> {
+    let projection = provider_projection(
+        format,
+        raw_schema,
+        FocusVersion::LATEST,
+        Strictness::Lenient,
+    )?;
+    let mapped = |n: &str| common::is_mapped(&projection, n);
+    Some(
+        mapped(name)
+            || RENAMES
+                .iter()
+                .any(|r| (r.old == name && mapped(r.new)) || (r.new == name && mapped(r.old))),
+    )
 }

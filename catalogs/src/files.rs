@@ -24,6 +24,8 @@ pub enum FileKind {
     Parquet,
     Json,
     JsonGz,
+    /// Avro object container files (as BigQuery extracts write them).
+    Avro,
 }
 
 impl FileKind {
@@ -44,6 +46,8 @@ impl FileKind {
             Some(FileKind::Json)
         } else if lower.ends_with(".json.gz") || lower.ends_with(".ndjson.gz") {
             Some(FileKind::JsonGz)
+        } else if lower.ends_with(".avro") {
+            Some(FileKind::Avro)
         } else {
             None
         }
@@ -312,6 +316,10 @@ mod tests {
             Some(FileKind::Parquet)
         );
         assert_eq!(FileKind::from_name("SHA256SUMS"), None);
+        assert_eq!(
+            FileKind::from_name("000000000000.avro"),
+            Some(FileKind::Avro)
+        );
     }
 
     #[test]

@@ -6,9 +6,12 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use arrow::datatypes::{DataType, Field, Schema, SchemaRef};
+use datafusion::common::DFSchema;
 use datafusion::datasource::file_format::FileFormat;
+use datafusion::datasource::file_format::avro::AvroFormat;
 use datafusion::datasource::file_format::csv::CsvFormat;
 use datafusion::datasource::file_format::file_compression_type::FileCompressionType;
+use datafusion::datasource::file_format::json::JsonFormat;
 use datafusion::datasource::file_format::parquet::ParquetFormat;
 use datafusion::datasource::listing::{
     ListingOptions, ListingTable, ListingTableConfig, ListingTableUrl,
@@ -95,6 +98,12 @@ impl LoadedSource {
             .iter()
             .filter(|g| g.recognised.dataset == dataset)
             .any(|g| {
+                if let Some(fills) = DFSchema::try_from(Arc::clone(&g.raw_schema))
+                    .ok()
+                    .and_then(|schema| formats::fills_column(g.recognised.format, &schema, name))
+                {
+                    return fills;
+                }
                 let names: Vec<String> = g
                     .raw_schema
                     .fields()
@@ -143,13 +152,20 @@ impl LoadedSource {
             .filter(|g| g.recognised.dataset == dataset)
         {
             let raw = group.scan(ctx)?;
-            let exprs = match group.recognised.format {
-                Format::Focus => formats::focus::projection(raw.schema(), dataset, version, strict),
+            let schema = raw.schema().clone();
+            let projected = match group.recognised.format {
+                Format::Focus => vec![raw.select(formats::focus::projection(
+                    &schema, dataset, version, strict,
+                ))?],
                 Format::AwsCur | Format::AwsCur2 => {
-                    formats::aws_cur::projection(raw.schema(), version, strict)
+                    vec![raw.select(formats::aws_cur::projection(&schema, version, strict))?]
                 }
+                Format::OciCost => {
+                    vec![raw.select(formats::oci_cost::projection(&schema, version, strict))?]
+                }
+                Format::GcpBilling => formats::gcp_billing::frames(raw, version, strict)?,
             };
-            frames.push(raw.select(exprs)?);
+            frames.extend(projected);
         }
         Ok(frames)
     }
@@ -172,12 +188,8 @@ impl FileGroup {
             FileKind::Parquet => Arc::new(
                 ParquetFormat::default().with_options(ctx.state().table_options().parquet.clone()),
             ),
-            FileKind::Json | FileKind::JsonGz => {
-                return Err(CatalogError::file(
-                    self.files[0].display_name(),
-                    "JSON billing files are not read by this format",
-                ));
-            }
+            FileKind::Json | FileKind::JsonGz => Arc::new(json_format(self.kind)),
+            FileKind::Avro => Arc::new(AvroFormat),
         };
         let urls = self
             .files
@@ -228,15 +240,42 @@ fn csv_schema(file: &BillingFile, header: &[String]) -> Result<SchemaRef> {
 }
 
 /// Read the columns of one file: its raw schema, or None for an empty file.
-async fn probe(file: &BillingFile) -> Result<Option<SchemaRef>> {
+async fn probe(ctx: &SessionContext, file: &BillingFile) -> Result<Option<SchemaRef>> {
     match file.kind {
         FileKind::Csv | FileKind::CsvGz => match csv_header(file).await? {
             Some(header) => Ok(Some(csv_schema(file, &header)?)),
             None => Ok(None),
         },
         FileKind::Parquet => Ok(Some(parquet_schema(file).await?)),
-        FileKind::Json | FileKind::JsonGz => Ok(None),
+        FileKind::Avro => AvroFormat
+            .infer_schema(&ctx.state(), &file.store, std::slice::from_ref(&file.meta))
+            .await
+            .map(Some)
+            .map_err(|e| file.error(format!("is not a readable Avro file: {e}"))),
+        FileKind::Json | FileKind::JsonGz => {
+            let format = json_format(file.kind);
+            match format
+                .infer_schema(&ctx.state(), &file.store, std::slice::from_ref(&file.meta))
+                .await
+            {
+                Ok(schema) if !schema.fields().is_empty() => Ok(Some(schema)),
+                Ok(_) => Ok(None),
+                Err(e) => {
+                    debug!(file = %file.display_name(), error = %e, "not newline-delimited JSON");
+                    Ok(None)
+                }
+            }
+        }
     }
+}
+
+/// Newline-delimited JSON (one object per line, as BigQuery extracts write it), gzipped or not.
+fn json_format(kind: FileKind) -> JsonFormat {
+    JsonFormat::default().with_file_compression_type(if kind.is_gzip() {
+        FileCompressionType::GZIP
+    } else {
+        FileCompressionType::UNCOMPRESSED
+    })
 }
 
 /// True for files that sit beside billing data but are not data (manifests, run logs).
@@ -275,9 +314,11 @@ pub async fn load(ctx: &SessionContext, spec: &SourceSpec) -> Result<LoadedSourc
             skipped.push((file.display_name(), "manifest or run metadata".to_string()));
             continue;
         }
-        let Some(schema) = probe(&file).await? else {
+        let Some(schema) = probe(ctx, &file).await? else {
             let reason = if file.meta.size == 0 {
                 "empty file (0 bytes)"
+            } else if !file.kind.is_csv() {
+                "not newline-delimited JSON objects"
             } else {
                 "no header row or not a tabular file"
             };
@@ -298,6 +339,9 @@ pub async fn load(ctx: &SessionContext, spec: &SourceSpec) -> Result<LoadedSourc
                     preview(&columns)
                 ))
             })?;
+        if let Some(missing) = formats::check_required(recognised.format, &columns) {
+            return Err(file.error(format!("is a {} file but {missing}", recognised.format)));
+        }
         let key = (file.kind, format!("{:?}", schema.fields()));
         groups
             .entry(key)

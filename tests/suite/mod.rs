@@ -3,6 +3,7 @@
 mod aws;
 mod bad_input;
 mod cli;
+mod providers_gcp_oci;
 mod pruning;
 mod shell;
 mod slt;

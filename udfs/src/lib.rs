@@ -7,6 +7,7 @@ pub mod dialect;
 pub mod json;
 pub mod parse;
 pub mod strings;
+pub mod tags;
 
 use datafusion::common::Result;
 use datafusion::execution::FunctionRegistry;
@@ -21,6 +22,8 @@ pub fn scalar_functions() -> Vec<ScalarUDF> {
         parse::try_parse_timestamp_udf(),
         parse::null_text_udf(),
         json::map_to_json_udf(),
+        tags::tags_object_udf(),
+        tags::tags_from_pairs_udf(),
         dialect::dates::year_udf(),
         dialect::dates::quarter_udf(),
         dialect::dates::month_udf(),

@@ -10,7 +10,7 @@ use std::sync::OnceLock;
 use arrow::datatypes::DataType;
 use datafusion::common::{DFSchema, ScalarValue};
 use datafusion::functions::core::expr_fn::get_field;
-use datafusion::functions::expr_fn::{coalesce, nullif};
+use datafusion::functions::expr_fn::{abs, coalesce, nullif};
 use datafusion::logical_expr::{Expr, ExprSchemable, cast, lit};
 
 use crate::formats::common::{
@@ -141,6 +141,14 @@ fn legacy_name(key: &str) -> String {
         })
         .collect();
     format!("{category}/{name}")
+}
+
+/// A lookup table from groups of line item types that share one FOCUS value.
+fn table<'a>(groups: &[(&[&'a str], &'a str)]) -> Vec<(&'a str, &'a str)> {
+    groups
+        .iter()
+        .flat_map(|(keys, value)| keys.iter().map(move |k| (*k, *value)))
+        .collect()
 }
 
 /// ServiceCategory and ServiceSubcategory per `lineItem/ProductCode`, from
@@ -281,14 +289,14 @@ fn expressions(cur: &Cur) -> (HashMap<&'static str, Expr>, Vec<(&'static str, Ex
 
     let charge_category = lookup(
         item_type.clone(),
-        &[
+        &table(&[
             (&["Tax"], "Tax"),
             (USAGE, "Usage"),
             (PURCHASES, "Purchase"),
             (DISCOUNTS, "Credit"),
             (&["Credit"], "Credit"),
-        ],
-        lit("Adjustment"),
+        ]),
+        Some("Adjustment"),
     );
     let category_is_usage = is(USAGE);
     let charge_class = first_match(
@@ -303,12 +311,12 @@ fn expressions(cur: &Cur) -> (HashMap<&'static str, Expr>, Vec<(&'static str, Ex
     );
     let charge_frequency = lookup(
         item_type.clone(),
-        &[
+        &table(&[
             (RECURRING_FEES, "Recurring"),
             (&["Tax"], "Recurring"),
             (ONE_TIME, "One-Time"),
-        ],
-        lit("Usage-Based"),
+        ]),
+        Some("Usage-Based"),
     );
 
     // Costs. Split cost allocation rows carry no amounts of their own (their parent line
@@ -383,9 +391,15 @@ fn expressions(cur: &Cur) -> (HashMap<&'static str, Expr>, Vec<(&'static str, Ex
             .iter()
             .map(|k| cur.typed(k, &UNIT_PRICE_TYPE))
             .collect();
-        not_tax(
-            cast(coalesce(options), UNIT_PRICE_TYPE),
-            typed_null(&UNIT_PRICE_TYPE),
+        // A SavingsPlanNegation row repeats the covered usage's rate negated; a unit price is
+        // never negative, so it carries the rate itself.
+        let price = cast(coalesce(options), UNIT_PRICE_TYPE);
+        first_match(
+            vec![
+                (is_tax.clone(), typed_null(&UNIT_PRICE_TYPE)),
+                (is_negation.clone(), abs(price.clone())),
+            ],
+            price,
         )
     };
     let list_unit_price =
@@ -445,25 +459,21 @@ fn expressions(cur: &Cur) -> (HashMap<&'static str, Expr>, Vec<(&'static str, Ex
     );
 
     let product_code = cur.text("line_item_product_code");
-    let service_groups: Vec<(Vec<&str>, &str, &str)> = services()
-        .iter()
-        .map(|(code, cat, sub)| (vec![code.as_str()], cat.as_str(), sub.as_str()))
-        .collect();
     let service_category = lookup(
         product_code.clone(),
-        &service_groups
+        &services()
             .iter()
-            .map(|(k, c, _)| (k.as_slice(), *c))
+            .map(|(code, cat, _)| (code.as_str(), cat.as_str()))
             .collect::<Vec<_>>(),
-        lit("Other"),
+        Some("Other"),
     );
     let service_subcategory = lookup(
         product_code.clone(),
-        &service_groups
+        &services()
             .iter()
-            .map(|(k, _, s)| (k.as_slice(), *s))
+            .map(|(code, _, sub)| (code.as_str(), sub.as_str()))
             .collect::<Vec<_>>(),
-        lit("Other (Other)"),
+        Some("Other (Other)"),
     );
 
     let split_details = json_object(

@@ -147,7 +147,13 @@ pub async fn list_files(ctx: &SessionContext, location: &str) -> Result<Vec<Bill
         .runtime_env()
         .object_store(&store_url)
         .map_err(|e| loc_err(format!("no object store for this location: {e}")))?;
-    let state = ctx.state();
+    // Billing exports nest their files in period and run folders: list recursively.
+    let mut state = ctx.state();
+    state
+        .config_mut()
+        .options_mut()
+        .execution
+        .listing_table_ignore_subdirectory = false;
     let mut metas: Vec<ObjectMeta> = table_url
         .list_all_files(&state, store.as_ref(), "")
         .await

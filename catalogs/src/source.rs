@@ -93,6 +93,12 @@ impl LoadedSource {
             .iter()
             .filter(|g| g.recognised.dataset == dataset)
             .any(|g| {
+                if matches!(
+                    g.recognised.format,
+                    Format::AzureCost | Format::AzureAmortized
+                ) {
+                    return formats::azure_cost::provides(&g.raw_schema, name);
+                }
                 let names: Vec<String> = g
                     .raw_schema
                     .fields()
@@ -140,9 +146,20 @@ impl LoadedSource {
             .iter()
             .filter(|g| g.recognised.dataset == dataset)
         {
-            let raw = group.scan(ctx)?;
+            let mut raw = group.scan(ctx)?;
             let exprs = match group.recognised.format {
                 Format::Focus => formats::focus::projection(raw.schema(), dataset, version, strict),
+                Format::AzureCost | Format::AzureAmortized => {
+                    // With the amortized export present, the actual export adds only the
+                    // commitment purchases and refunds (no double counting).
+                    if group.recognised.format == Format::AzureCost
+                        && self.formats().contains(&Format::AzureAmortized)
+                    {
+                        let only = formats::azure_cost::commitment_purchases(raw.schema());
+                        raw = raw.filter(only)?;
+                    }
+                    formats::azure_cost::projection(raw.schema(), version, strict)
+                }
             };
             frames.push(raw.select(exprs)?);
         }
@@ -281,7 +298,11 @@ pub async fn load(ctx: &SessionContext, spec: &SourceSpec) -> Result<LoadedSourc
                     preview(&columns)
                 ))
             })?;
-        let key = (file.kind, format!("{:?}", schema.fields()));
+        let recognised = refine(recognised, &file);
+        let key = (
+            file.kind,
+            format!("{:?} {:?}", recognised.format, schema.fields()),
+        );
         groups
             .entry(key)
             .or_insert_with(|| FileGroup {
@@ -312,6 +333,20 @@ pub async fn load(ctx: &SessionContext, spec: &SourceSpec) -> Result<LoadedSourc
         groups: groups.into_values().collect(),
         skipped,
     })
+}
+
+/// Refine what the columns told with the file's place: an Azure cost details file under an
+/// `amortized` path is the amortized export.
+fn refine(recognised: Recognised, file: &BillingFile) -> Recognised {
+    if recognised.format == Format::AzureCost
+        && formats::azure_cost::is_amortized_path(file.meta.location.as_ref())
+    {
+        return Recognised {
+            format: Format::AzureAmortized,
+            ..recognised
+        };
+    }
+    recognised
 }
 
 /// The first few column names, for error messages.

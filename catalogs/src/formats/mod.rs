@@ -1,5 +1,7 @@
 //! Billing formats: how each is recognised and mapped to FOCUS. One module per format.
 
+pub mod azure_cost;
+pub mod common;
 pub mod focus;
 
 use std::fmt;
@@ -12,16 +14,22 @@ use crate::registry::{Dataset, FocusVersion};
 pub enum Format {
     /// Files that are already FOCUS (any version 1.0–1.4, any dataset).
     Focus,
+    /// Azure cost details export, actual cost (EA or MCA headers).
+    AzureCost,
+    /// Azure cost details export, amortized cost (same columns; told apart by manifest or path).
+    AzureAmortized,
 }
 
 impl Format {
     /// Every format, in the order auto-detection tries them.
-    pub const ALL: [Format; 1] = [Format::Focus];
+    pub const ALL: [Format; 3] = [Format::AzureCost, Format::AzureAmortized, Format::Focus];
 
     /// The name used in configuration (`--source NAME=FORMAT:PATH`).
     pub fn name(self) -> &'static str {
         match self {
             Format::Focus => "focus",
+            Format::AzureCost => "azure",
+            Format::AzureAmortized => "azure-amortized",
         }
     }
 
@@ -55,6 +63,7 @@ pub fn recognise(columns: &[String], only: Option<Format>) -> Result<Option<Reco
         }
         let found = match format {
             Format::Focus => focus::recognise(columns)?,
+            Format::AzureCost | Format::AzureAmortized => azure_cost::recognise(columns)?,
         };
         if let Some((dataset, version)) = found {
             return Ok(Some(Recognised {

@@ -1,0 +1,193 @@
+//! Azure cost details exports (EA and MCA headers, actual and amortized, manifests) and the
+//! Azure FOCUS export: recognition, reconciled totals, export + validate, pushdown, bad input.
+
+use super::cli::{assert_fails_with, focusql, stderr, stdout};
+use super::data;
+
+/// Run SQL over source `a` at the test data path and return the CSV output.
+fn query(path: &str, sql: &str) -> String {
+    let o = focusql(&[
+        "--source",
+        &format!("a={}", data(path)),
+        "query",
+        "--format",
+        "csv",
+        sql,
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    stdout(&o)
+}
+
+/// BilledCost and EffectiveCost per billing period and currency, rounded to the cent (the
+/// raw sums keep 10 decimals per row, the independent sums keep all digits).
+fn totals(path: &str) -> Vec<String> {
+    let out = query(
+        path,
+        "SELECT BillingPeriodStart, BillingCurrency, sum(BilledCost) AS b, sum(EffectiveCost) AS e \
+         FROM a GROUP BY 1, 2 ORDER BY 1, 2",
+    );
+    out.lines()
+        .skip(1)
+        .map(|l| {
+            let f: Vec<&str> = l.split(',').collect();
+            let cents = |s: &str| format!("{:.2}", s.parse::<f64>().unwrap());
+            format!("{} {} {} {}", &f[0][..10], f[1], cents(f[2]), cents(f[3]))
+        })
+        .collect()
+}
+
+#[test]
+fn sources_recognises_azure_exports_without_being_told() {
+    for (path, format) in [
+        ("azure/ea-anonymous", "azure"),
+        ("azure/ea-small", "azure-amortized, azure"),
+    ] {
+        let o = focusql(&["--source", &format!("a={}", data(path)), "sources"]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        assert!(
+            stdout(&o).contains(&format!("┆ {format} ")),
+            "{}",
+            stdout(&o)
+        );
+    }
+}
+
+#[test]
+fn ea_actual_totals_reconcile_per_period_and_currency() {
+    // Expected values printed by tests/golden/azure_totals.py:
+    //   ea-anonymous (actual): 2023-09-01 CAD billed=1.26136926505726
+    //   ea-small/actual (actual only): 2023-09-01 USD billed=8.5450077867419368
+    assert_eq!(totals("azure/ea-anonymous"), ["2023-09-01 CAD 1.26 1.26"]);
+    // Actual alone: the RI purchase (3.25) is billed and has no effective cost.
+    assert_eq!(
+        totals("azure/ea-small/actual"),
+        ["2023-09-01 USD 8.55 5.30"]
+    );
+}
+
+#[test]
+fn actual_and_amortized_combine_without_double_counting() {
+    // tests/golden/azure_totals.py: ea-small (actual + amortized):
+    //   2023-09-01 USD billed=19.04778013616864462748541900 effective=16.29693213663664462748541900
+    assert_eq!(totals("azure/ea-small"), ["2023-09-01 USD 19.05 16.30"]);
+    let out = query(
+        "azure/ea-small",
+        "SELECT ChargeCategory, CommitmentDiscountType, CommitmentDiscountStatus, count(*) AS n \
+         FROM a WHERE CommitmentDiscountId IS NOT NULL GROUP BY 1, 2, 3 ORDER BY 1, 2",
+    );
+    assert_eq!(
+        out,
+        "ChargeCategory,CommitmentDiscountType,CommitmentDiscountStatus,n\n\
+         Purchase,Reservation,,1\n\
+         Usage,Reservation,Used,1\n\
+         Usage,Savings Plan,Used,1\n"
+    );
+}
+
+#[test]
+fn ea_values_map_dates_tags_and_regions() {
+    // Row 2 of ea-actual-sample-anonymous.csv: 9/2/2023, Storage queues, tags without braces.
+    let out = query(
+        "azure/ea-anonymous",
+        "SELECT ChargePeriodStart, ChargePeriodEnd, BillingPeriodEnd, RegionId, ServiceCategory, \
+         json_extract_string(Tags, '$.tagB') AS tag, PricingQuantity, PricingUnit \
+         FROM a WHERE x_SkuMeterId = '4a2ca774-7dad-4fa3-b080-d08a3c830b61'",
+    );
+    assert_eq!(
+        out,
+        "ChargePeriodStart,ChargePeriodEnd,BillingPeriodEnd,RegionId,ServiceCategory,tag,PricingQuantity,PricingUnit\n\
+         2023-09-02T00:00:00Z,2023-09-03T00:00:00Z,2023-10-01T00:00:00Z,centralus,Storage,valueB,0.0129000000,10K\n"
+    );
+}
+
+#[test]
+fn export_of_azure_passes_validate_for_1_2_to_1_4() {
+    let dir = tempfile::tempdir().unwrap();
+    for path in ["azure/ea-anonymous", "azure/ea-small"] {
+        for version in ["1.2", "1.3", "1.4"] {
+            let out = dir
+                .path()
+                .join(format!("{}-{version}", path.replace('/', "-")));
+            let o = focusql(&[
+                "--source",
+                &format!("a={}", data(path)),
+                "--focus-version",
+                version,
+                "export",
+                "a",
+                "--to",
+                out.to_str().unwrap(),
+            ]);
+            assert!(o.status.success(), "{}", stderr(&o));
+            let o = focusql(&[
+                "validate",
+                out.to_str().unwrap(),
+                "--focus-version",
+                version,
+            ]);
+            let report = stdout(&o);
+            assert!(report.contains(" 0 failed"), "{path} {version}:\n{report}");
+            assert!(!report.contains("\nFAIL"), "{path} {version}:\n{report}");
+        }
+    }
+}
+
+#[test]
+fn projection_and_filter_reach_the_raw_scan() {
+    let out = query(
+        "azure/ea-anonymous",
+        "EXPLAIN SELECT sum(BilledCost) FROM a WHERE ChargePeriodStart >= TIMESTAMP '2023-09-15 00:00:00'",
+    );
+    let scan = out
+        .split("\\n")
+        .flat_map(|l| l.lines())
+        .find(|l| l.contains("DataSourceExec"))
+        .unwrap_or_else(|| panic!("no scan in {out}"));
+    assert!(
+        scan.contains("projection=[Date, CostInBillingCurrency, ChargeType, PricingModel]"),
+        "{scan}"
+    );
+    assert!(
+        out.contains("FilterExec: focus_parse_timestamp(focus_null_text(Date@0), ChargePeriodStart) >= 1694736000000000"),
+        "{out}"
+    );
+}
+
+#[test]
+fn a_cost_details_file_without_its_cost_column_names_file_and_column() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("export.csv");
+    std::fs::write(
+        &file,
+        "SubscriptionId,MeterCategory,Date,BillingCurrencyCode,Quantity\nsub,Storage,9/1/2023,USD,1\n",
+    )
+    .unwrap();
+    let o = focusql(&[
+        "--source",
+        &format!("a={}", dir.path().display()),
+        "sources",
+    ]);
+    assert_fails_with(&o, &["export.csv", "CostInBillingCurrency or Cost"]);
+}
+
+#[test]
+fn unknown_extra_columns_stay_raw() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("export.csv"),
+        "SubscriptionId,MeterCategory,Date,BillingCurrencyCode,CostInBillingCurrency,NewColumn2030\n\
+         sub,Storage,9/1/2023,USD,1.5E-1,x\n",
+    )
+    .unwrap();
+    let src = format!("a={}", dir.path().display());
+    let o = focusql(&[
+        "--source",
+        &src,
+        "query",
+        "--format",
+        "csv",
+        "SELECT (SELECT NewColumn2030 FROM raw.a) AS raw_value, sum(BilledCost) AS b FROM a",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(stdout(&o), "raw_value,b\nx,0.1500000000\n");
+}

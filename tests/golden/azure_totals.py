@@ -85,6 +85,8 @@ def combined(actual_glob, amortized_glob):
 if __name__ == "__main__":
     b = actual_only("ea-anonymous")
     show("ea-anonymous (actual)", b, b)
+    b = actual_only("mca")
+    show("mca (actual, constructed)", b, b)
     b = actual_only("ea-small/actual")
     show("ea-small/actual (actual only)", b, b)
     b, e = combined("ea-small/actual/*.csv", "ea-small/amortized/*.csv")

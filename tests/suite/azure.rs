@@ -101,9 +101,66 @@ fn ea_values_map_dates_tags_and_regions() {
 }
 
 #[test]
+fn mca_headers_map_through_the_same_expressions() {
+    // tests/golden/azure_totals.py: mca (actual, constructed):
+    //   2024-10-01 EUR billed=40.848, 2024-11-01 EUR billed=0.92
+    // EffectiveCost leaves out the reservation purchase (46) and refund (-9.2): 4.048.
+    assert_eq!(
+        totals("azure/mca"),
+        ["2024-10-01 EUR 40.85 4.05", "2024-11-01 EUR 0.92 0.92"]
+    );
+    // MCA bills the billing profile; prices are converted from USD at 0.92.
+    let out = query(
+        "azure/mca",
+        "SELECT BillingAccountId, BillingAccountType, PricingCurrency, ListUnitPrice, \
+         PricingCurrencyListUnitPrice, ListCost, ResourceName, Tags \
+         FROM a WHERE x_SkuMeterId = 'm-lrs'",
+    );
+    assert_eq!(
+        out,
+        "BillingAccountId,BillingAccountType,PricingCurrency,ListUnitPrice,PricingCurrencyListUnitPrice,ListCost,ResourceName,Tags\n\
+         ABCD-EFGH-IJK-LMN,Billing Profile,USD,0.0191360000000000,0.0208000000000000,1.9136000000,stapp01,\"{\"\"env\"\":\"\"prod\"\"}\"\n"
+    );
+    let out = query(
+        "azure/mca",
+        "SELECT ChargeCategory, ChargeClass, count(*) AS n, count(Tags) AS tagged FROM a \
+         WHERE CommitmentDiscountType = 'Reservation' GROUP BY 1, 2 ORDER BY 2",
+    );
+    assert_eq!(
+        out,
+        "ChargeCategory,ChargeClass,n,tagged\nPurchase,Correction,1,0\nPurchase,,1,0\n"
+    );
+}
+
+#[test]
+fn ea_and_mca_files_mixed_in_one_folder_are_one_table() {
+    let dir = tempfile::tempdir().unwrap();
+    for f in [
+        "ea-anonymous/ea-actual-sample-anonymous.csv",
+        "mca/mca-actualcost.csv",
+    ] {
+        let name = f.rsplit('/').next().unwrap();
+        std::fs::copy(data(&format!("azure/{f}")), dir.path().join(name)).unwrap();
+    }
+    let o = focusql(&[
+        "--source",
+        &format!("a={}", dir.path().display()),
+        "query",
+        "--format",
+        "csv",
+        "SELECT BillingCurrency, BillingAccountType, count(*) AS n FROM a GROUP BY 1, 2 ORDER BY 1",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(
+        stdout(&o),
+        "BillingCurrency,BillingAccountType,n\nCAD,Billing Account,27\nEUR,Billing Profile,6\n"
+    );
+}
+
+#[test]
 fn export_of_azure_passes_validate_for_1_2_to_1_4() {
     let dir = tempfile::tempdir().unwrap();
-    for path in ["azure/ea-anonymous", "azure/ea-small"] {
+    for path in ["azure/ea-anonymous", "azure/ea-small", "azure/mca"] {
         for version in ["1.2", "1.3", "1.4"] {
             let out = dir
                 .path()

@@ -269,7 +269,13 @@ pub async fn load(ctx: &SessionContext, spec: &SourceSpec) -> Result<LoadedSourc
         })?;
     let mut groups: BTreeMap<(FileKind, String), FileGroup> = BTreeMap::new();
     let mut skipped = Vec::new();
+    let runs = formats::azure_manifest::read(&files).await?;
     for file in files {
+        if let Some(reason) = runs.superseded(&file) {
+            debug!(file = %file.display_name(), reason, "skipping superseded export run");
+            skipped.push((file.display_name(), reason.to_string()));
+            continue;
+        }
         if is_sidecar(&file) {
             debug!(file = %file.display_name(), "skipping sidecar file");
             skipped.push((file.display_name(), "manifest or run metadata".to_string()));
@@ -298,7 +304,7 @@ pub async fn load(ctx: &SessionContext, spec: &SourceSpec) -> Result<LoadedSourc
                     preview(&columns)
                 ))
             })?;
-        let recognised = refine(recognised, &file);
+        let recognised = refine(recognised, &file, &runs);
         let key = (
             file.kind,
             format!("{:?} {:?}", recognised.format, schema.fields()),
@@ -335,12 +341,19 @@ pub async fn load(ctx: &SessionContext, spec: &SourceSpec) -> Result<LoadedSourc
     })
 }
 
-/// Refine what the columns told with the file's place: an Azure cost details file under an
-/// `amortized` path is the amortized export.
-fn refine(recognised: Recognised, file: &BillingFile) -> Recognised {
-    if recognised.format == Format::AzureCost
-        && formats::azure_cost::is_amortized_path(file.meta.location.as_ref())
-    {
+/// Refine what the columns told with what the export manifest (or else the path) says: an
+/// Azure cost details file of an AmortizedCost export, or under an `amortized` path, is the
+/// amortized export.
+fn refine(
+    recognised: Recognised,
+    file: &BillingFile,
+    runs: &formats::azure_manifest::ExportRuns,
+) -> Recognised {
+    let amortized = match runs.export_type(file) {
+        Some(kind) => kind.eq_ignore_ascii_case("AmortizedCost"),
+        None => formats::azure_cost::is_amortized_path(file.meta.location.as_ref()),
+    };
+    if recognised.format == Format::AzureCost && amortized {
         return Recognised {
             format: Format::AzureAmortized,
             ..recognised

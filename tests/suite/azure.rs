@@ -160,7 +160,12 @@ fn ea_and_mca_files_mixed_in_one_folder_are_one_table() {
 #[test]
 fn export_of_azure_passes_validate_for_1_2_to_1_4() {
     let dir = tempfile::tempdir().unwrap();
-    for path in ["azure/ea-anonymous", "azure/ea-small", "azure/mca"] {
+    for path in [
+        "azure/ea-anonymous",
+        "azure/ea-small",
+        "azure/mca",
+        "azure/manifests",
+    ] {
         for version in ["1.2", "1.3", "1.4"] {
             let out = dir
                 .path()
@@ -247,4 +252,55 @@ fn unknown_extra_columns_stay_raw() {
     ]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert_eq!(stdout(&o), "raw_value,b\nx,0.1500000000\n");
+}
+
+#[test]
+fn manifests_pick_the_latest_run_and_the_export_type() {
+    // tests/data/azure/manifests (make_fixture.py): an older ActualCost run (5 rows), the latest
+    // ActualCost run (11 rows in two gzip parts) and an AmortizedCost run (28 rows, Parquet with
+    // typed columns) whose path does not say "amortized": only the manifest does. The result
+    // must equal ea-small combined (tests/golden/azure_totals.py: billed=19.0477801361…,
+    // effective=16.2969321366…), so the older run is not counted.
+    assert_eq!(totals("azure/manifests"), ["2023-09-01 USD 19.05 16.30"]);
+    let o = focusql(&[
+        "--source",
+        &format!("a={}", data("azure/manifests")),
+        "sources",
+    ]);
+    let out = stdout(&o);
+    assert!(
+        out.contains("┆ azure, azure-amortized ┆ 1.4           ┆ 3     ┆ 29"),
+        "{out}"
+    );
+    let out = query(
+        "azure/manifests",
+        // The earliest Date in the fixture is 09/03/2023 (Parquet timestamp and CSV text alike).
+        "SELECT BillingPeriodEnd, min(ChargePeriodStart) AS first_day FROM a GROUP BY 1",
+    );
+    assert_eq!(
+        out,
+        "BillingPeriodEnd,first_day\n2023-10-01T00:00:00Z,2023-09-03T00:00:00Z\n"
+    );
+}
+
+#[test]
+fn a_manifest_that_lists_a_missing_file_is_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = dir.path().join("exports/x/20230901-20230930/202309220300/run1");
+    std::fs::create_dir_all(&run).unwrap();
+    std::fs::copy(
+        data("azure/ea-small/actual/ea-actualcost-small.csv"),
+        run.join("part_0_0001.csv"),
+    )
+    .unwrap();
+    std::fs::write(
+        run.join("manifest.json"),
+        r#"{"exportConfig":{"exportName":"x","type":"ActualCost"},
+            "runInfo":{"runId":"run1","submittedTime":"2023-09-22T03:00:00Z","startDate":"2023-09-01T00:00:00"},
+            "blobs":[{"blobName":"exports/x/20230901-20230930/202309220300/run1/part_0_0001.csv"},
+                     {"blobName":"exports/x/20230901-20230930/202309220300/run1/part_0_0002.csv"}]}"#,
+    )
+    .unwrap();
+    let o = focusql(&["--source", &format!("a={}", dir.path().display()), "sources"]);
+    assert_fails_with(&o, &["manifest.json", "part_0_0002.csv", "not there"]);
 }

@@ -1,6 +1,7 @@
 //! Billing formats: how each is recognised and mapped to FOCUS. One module per format.
 
 pub mod azure_cost;
+pub mod azure_manifest;
 pub mod common;
 pub mod focus;
 

@@ -14,7 +14,7 @@ use datafusion::datasource::listing::{
     ListingOptions, ListingTable, ListingTableConfig, ListingTableUrl,
 };
 use datafusion::prelude::{DataFrame, SessionContext};
-use tracing::{debug, warn};
+use tracing::{debug, info, warn};
 
 use crate::error::{CatalogError, Result};
 use crate::files::{BillingFile, FileKind, csv_header, list_files, parquet_schema};
@@ -272,7 +272,7 @@ pub async fn load(ctx: &SessionContext, spec: &SourceSpec) -> Result<LoadedSourc
     let runs = formats::azure_manifest::read(&files).await?;
     for file in files {
         if let Some(reason) = runs.superseded(&file) {
-            debug!(file = %file.display_name(), reason, "skipping superseded export run");
+            info!(file = %file.display_name(), reason, "skipping superseded export run");
             skipped.push((file.display_name(), reason.to_string()));
             continue;
         }

@@ -82,7 +82,20 @@ def combined(actual_glob, amortized_glob):
     return billed, effective
 
 
+def focus_totals(path):
+    """BilledCost/EffectiveCost of a native FOCUS file (the literal NULL is null)."""
+    billed, effective = defaultdict(Decimal), defaultdict(Decimal)
+    for r in rows(path):
+        key = (get(r, "BillingPeriodStart")[:10], get(r, "BillingCurrency"))
+        for acc, col in ((billed, "BilledCost"), (effective, "EffectiveCost")):
+            v = get(r, col)
+            acc[key] += Decimal(v) if v not in ("", "NULL") else Decimal(0)
+    return billed, effective
+
+
 if __name__ == "__main__":
+    b, e = focus_totals(os.path.join(DATA, "focuscost-1.0", "focus-1.0-sample-microsoft.csv"))
+    show("focuscost-1.0 (Microsoft rows of the FOCUS 1.0 sample)", b, e)
     b = actual_only("ea-anonymous")
     show("ea-anonymous (actual)", b, b)
     b = actual_only("mca")

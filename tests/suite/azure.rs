@@ -165,6 +165,7 @@ fn export_of_azure_passes_validate_for_1_2_to_1_4() {
         "azure/ea-small",
         "azure/mca",
         "azure/manifests",
+        "azure/focuscost-1.0",
     ] {
         for version in ["1.2", "1.3", "1.4"] {
             let out = dir
@@ -286,7 +287,9 @@ fn manifests_pick_the_latest_run_and_the_export_type() {
 #[test]
 fn a_manifest_that_lists_a_missing_file_is_an_error() {
     let dir = tempfile::tempdir().unwrap();
-    let run = dir.path().join("exports/x/20230901-20230930/202309220300/run1");
+    let run = dir
+        .path()
+        .join("exports/x/20230901-20230930/202309220300/run1");
     std::fs::create_dir_all(&run).unwrap();
     std::fs::copy(
         data("azure/ea-small/actual/ea-actualcost-small.csv"),
@@ -301,6 +304,67 @@ fn a_manifest_that_lists_a_missing_file_is_an_error() {
                      {"blobName":"exports/x/20230901-20230930/202309220300/run1/part_0_0002.csv"}]}"#,
     )
     .unwrap();
-    let o = focusql(&["--source", &format!("a={}", dir.path().display()), "sources"]);
+    let o = focusql(&[
+        "--source",
+        &format!("a={}", dir.path().display()),
+        "sources",
+    ]);
     assert_fails_with(&o, &["manifest.json", "part_0_0002.csv", "not there"]);
+}
+
+#[test]
+fn azure_focus_export_rows_are_read_natively() {
+    // The Microsoft rows of the FOCUS 1.0 sample: tests/golden/azure_totals.py prints
+    //   focuscost-1.0: 2024-09-01 USD billed=1.97651418586 effective=1.97651418586
+    let o = focusql(&[
+        "--source",
+        &format!("a={}", data("azure/focuscost-1.0")),
+        "sources",
+    ]);
+    assert!(
+        stdout(&o).contains("┆ focus  ┆ 1.0           ┆ 1     ┆ 51"),
+        "{}",
+        stdout(&o)
+    );
+    assert_eq!(totals("azure/focuscost-1.0"), ["2024-09-01 USD 1.98 1.98"]);
+    let out = query(
+        "azure/focuscost-1.0",
+        "SELECT ServiceProviderName, count(DISTINCT x_Id) AS ids FROM a GROUP BY 1",
+    );
+    assert_eq!(out, "ServiceProviderName,ids\nMicrosoft,51\n");
+}
+
+/// The header row of a test data CSV (BOM removed; these headers have no quoted commas).
+fn header(path: &str) -> Vec<String> {
+    let text = std::fs::read_to_string(data(path)).unwrap();
+    let first = text.lines().next().unwrap().trim_start_matches('\u{feff}');
+    first.split(',').map(str::to_string).collect()
+}
+
+#[test]
+fn mapping_doc_lists_every_column_the_projection_fills() {
+    use arrow::datatypes::{DataType, Field, Schema};
+    let doc = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/azure-cost-details.md"),
+    )
+    .unwrap();
+    for file in [
+        "azure/ea-anonymous/ea-actual-sample-anonymous.csv",
+        "azure/ea-small/actual/ea-actualcost-small.csv",
+        "azure/mca/mca-actualcost.csv",
+    ] {
+        let fields: Vec<Field> = header(file)
+            .into_iter()
+            .map(|n| Field::new(n, DataType::Utf8, true))
+            .collect();
+        let schema = datafusion::common::DFSchema::try_from(Schema::new(fields)).unwrap();
+        let mapped = focusql_catalogs::formats::azure_cost::mapped_columns(&schema);
+        assert!(mapped.len() > 50, "{mapped:?}");
+        for column in mapped {
+            assert!(
+                doc.contains(&format!("\n| `{column}` |")),
+                "docs/azure-cost-details.md does not list {column} (mapped from {file})"
+            );
+        }
+    }
 }

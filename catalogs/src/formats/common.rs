@@ -95,10 +95,13 @@ pub fn is_one_of(expr: &Expr, values: &[&str]) -> Expr {
 /// braces (Azure EA writes `"k": "v","k2": "v2"` without them). Null stays null.
 pub fn json_object_text(expr: Expr) -> Expr {
     let trimmed = btrim(vec![expr.clone()]);
-    when(expr.clone().is_null(), typed_null(&arrow::datatypes::DataType::Utf8))
-        .when(starts_with(trimmed, lit("{")), expr.clone())
-        .otherwise(concat(vec![lit("{"), expr, lit("}")]))
-        .unwrap_or_else(|_| typed_null(&arrow::datatypes::DataType::Utf8))
+    when(
+        expr.clone().is_null(),
+        typed_null(&arrow::datatypes::DataType::Utf8),
+    )
+    .when(starts_with(trimmed, lit("{")), expr.clone())
+    .otherwise(concat(vec![lit("{"), expr, lit("}")]))
+    .unwrap_or_else(|_| typed_null(&arrow::datatypes::DataType::Utf8))
 }
 
 /// A timestamp plus a number of days.

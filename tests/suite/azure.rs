@@ -166,6 +166,7 @@ fn export_of_azure_passes_validate_for_1_2_to_1_4() {
         "azure/mca",
         "azure/manifests",
         "azure/focuscost-1.0",
+        "azure/focuscost-1.2",
     ] {
         for version in ["1.2", "1.3", "1.4"] {
             let out = dir
@@ -367,4 +368,71 @@ fn mapping_doc_lists_every_column_the_projection_fills() {
             );
         }
     }
+}
+
+#[test]
+fn azure_openai_rows_map_as_ordinary_cost_rows() {
+    // A cost-details column subset without billing period or billing account columns: the
+    // period falls back to the month of Date, the account to the subscription.
+    // Independent total: python3 -c "sum(Decimal(r['CostInBillingCurrency']) ...)" over the
+    // file = 54.60 (8 rows).
+    let out = query(
+        "azure/ai",
+        "SELECT BillingPeriodStart, BillingPeriodEnd, BillingAccountId, ServiceCategory, \
+         ServiceSubcategory, count(*) AS n, sum(BilledCost) AS b FROM a GROUP BY 1, 2, 3, 4, 5",
+    );
+    assert_eq!(
+        out,
+        "BillingPeriodStart,BillingPeriodEnd,BillingAccountId,ServiceCategory,ServiceSubcategory,n,b\n\
+         2026-10-01T00:00:00Z,2026-11-01T00:00:00Z,00000000-0000-0000-0000-000000000001,AI and Machine Learning,Generative AI,8,54.6000000000\n"
+    );
+}
+
+#[test]
+fn azure_focuscost_1_2_is_read_natively_with_its_extension_columns() {
+    // Constructed FocusCost 1.2 rows (tests/data/azure/focuscost-1.2/README.md): by hand,
+    // BilledCost 2.208 + 0 + 46 = 48.208, EffectiveCost 2.208 + 1.472 + 0 = 3.68.
+    let o = focusql(&[
+        "--source",
+        &format!("a={}", data("azure/focuscost-1.2")),
+        "sources",
+    ]);
+    assert!(
+        stdout(&o).contains("┆ focus  ┆ 1.2           ┆ 1     ┆ 3"),
+        "{}",
+        stdout(&o)
+    );
+    assert_eq!(totals("azure/focuscost-1.2"), ["2024-10-01 EUR 48.21 3.68"]);
+    let out = query(
+        "azure/focuscost-1.2",
+        "SELECT x_AmortizationClass, x_EffectiveCostInUsd, HostProviderName FROM a \
+         WHERE CommitmentDiscountStatus = 'Used'",
+    );
+    assert_eq!(
+        out,
+        "x_AmortizationClass,x_EffectiveCostInUsd,HostProviderName\nAmortized Charge,1.6,Microsoft\n"
+    );
+}
+
+#[test]
+fn a_charge_period_filter_prunes_typed_parquet_parts() {
+    // The AmortizedCost part in tests/data/azure/manifests is Parquet with a timestamp Date:
+    // the ChargePeriodStart filter reaches it as a row-group pruning predicate on Date.
+    let out = query(
+        "azure/manifests",
+        "EXPLAIN SELECT sum(BilledCost) FROM a WHERE ChargePeriodStart >= TIMESTAMP '2023-09-15 00:00:00'",
+    );
+    let scan = out
+        .split("\\n")
+        .flat_map(|l| l.lines())
+        .find(|l| l.contains("DataSourceExec") && l.contains("file_type=parquet"))
+        .unwrap_or_else(|| panic!("no Parquet scan in {out}"));
+    assert!(
+        scan.contains("projection=[Date, Cost, ChargeType, PricingModel]"),
+        "{scan}"
+    );
+    assert!(
+        scan.contains("pruning_predicate=") && scan.contains("Date_max@0 >= 1694736000000000"),
+        "{scan}"
+    );
 }

@@ -141,28 +141,32 @@ impl LoadedSource {
         strict: Strictness,
     ) -> Result<Vec<DataFrame>> {
         let mut frames = Vec::new();
+        let (mut azure_actual, mut azure_amortized) = (Vec::new(), Vec::new());
         for group in self
             .groups
             .iter()
             .filter(|g| g.recognised.dataset == dataset)
         {
-            let mut raw = group.scan(ctx)?;
+            let raw = group.scan(ctx)?;
             let exprs = match group.recognised.format {
                 Format::Focus => formats::focus::projection(raw.schema(), dataset, version, strict),
                 Format::AzureCost | Format::AzureAmortized => {
-                    // With the amortized export present, the actual export adds only the
-                    // commitment purchases and refunds (no double counting).
-                    if group.recognised.format == Format::AzureCost
-                        && self.formats().contains(&Format::AzureAmortized)
-                    {
-                        let only = formats::azure_cost::commitment_purchases(raw.schema());
-                        raw = raw.filter(only)?;
-                    }
                     formats::azure_cost::projection(raw.schema(), version, strict)
                 }
             };
-            frames.push(raw.select(exprs)?);
+            let frame = raw.select(exprs)?;
+            match group.recognised.format {
+                Format::AzureCost => azure_actual.push(frame),
+                Format::AzureAmortized => azure_amortized.push(frame),
+                Format::Focus => frames.push(frame),
+            }
         }
+        // The actual export adds to the amortized one only what it lacks (no double counting).
+        frames.extend(formats::azure_cost::combine_with_amortized(
+            azure_actual,
+            &azure_amortized,
+        )?);
+        frames.extend(azure_amortized);
         Ok(frames)
     }
 }

@@ -425,14 +425,48 @@ fn a_charge_period_filter_prunes_typed_parquet_parts() {
     let scan = out
         .split("\\n")
         .flat_map(|l| l.lines())
-        .find(|l| l.contains("DataSourceExec") && l.contains("file_type=parquet"))
-        .unwrap_or_else(|| panic!("no Parquet scan in {out}"));
-    assert!(
-        scan.contains("projection=[Date, Cost, ChargeType, PricingModel]"),
-        "{scan}"
-    );
+        .find(|l| {
+            l.contains("DataSourceExec")
+                && l.contains("file_type=parquet")
+                && l.contains("projection=[Date, Cost, ChargeType, PricingModel]")
+        })
+        .unwrap_or_else(|| panic!("no Parquet scan of the needed columns in {out}"));
     assert!(
         scan.contains("pruning_predicate=") && scan.contains("Date_max@0 >= 1694736000000000"),
         "{scan}"
+    );
+}
+
+#[test]
+fn only_months_the_amortized_export_covers_are_reduced_to_purchases() {
+    // ea-small (account 8611537, actual + amortized, USD) next to ea-anonymous (account
+    // 12345678, actual only, CAD) in one source: the CAD account-month has no amortized rows,
+    // so all 27 of its actual rows stay. tests/golden/azure_totals.py: CAD billed=1.26136926505726,
+    // USD (actual + amortized) billed=19.0477801361…, effective=16.2969321366…
+    let dir = tempfile::tempdir().unwrap();
+    for f in [
+        "ea-small/actual/ea-actualcost-small.csv",
+        "ea-small/amortized/ea-amortizedcost-small.csv",
+        "ea-anonymous/ea-actual-sample-anonymous.csv",
+    ] {
+        let to = dir.path().join(f);
+        std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+        std::fs::copy(data(&format!("azure/{f}")), to).unwrap();
+    }
+    let o = focusql(&[
+        "--source",
+        &format!("a={}", dir.path().display()),
+        "query",
+        "--format",
+        "csv",
+        "SELECT BillingCurrency, count(*) AS n, sum(BilledCost) AS b, sum(EffectiveCost) AS e \
+         FROM a GROUP BY 1 ORDER BY 1",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(
+        stdout(&o),
+        "BillingCurrency,n,b,e\n\
+         CAD,27,1.2613692651,1.2613692651\n\
+         USD,29,19.0477801361,16.2969321366\n"
     );
 }

@@ -12,14 +12,15 @@ use std::collections::HashMap;
 use arrow::datatypes::DataType;
 use datafusion::common::{DFSchema, ScalarValue};
 use datafusion::functions::expr_fn::{coalesce, date_trunc, lower, regexp_replace, replace};
-use datafusion::logical_expr::{Expr, ExprSchemable, cast, lit, when};
+use datafusion::logical_expr::{Expr, ExprSchemable, JoinType, cast, lit, when};
+use datafusion::prelude::DataFrame;
 
 use crate::error::{CatalogError, Result};
 use crate::formats::common::{
     RawColumns, case_map, is_one_of, json_object_text, plus_days, plus_months,
 };
 use crate::formats::focus::ColumnIndex;
-use crate::mapping::{Strictness, typed_null};
+use crate::mapping::{Strictness, raw_column, typed_null};
 use crate::registry::{
     ColumnDef, Dataset, FocusVersion, MONEY_TYPE, QUANTITY_TYPE, UNIT_PRICE_TYPE, registry,
 };
@@ -202,14 +203,59 @@ pub fn is_amortized_path(path: &str) -> bool {
     path.to_ascii_lowercase().contains("amortized")
 }
 
-/// The row filter for an actual-cost export when the amortized export of the same data is also
-/// read: only commitment purchases and refunds, which the amortized export does not carry.
-pub fn commitment_purchases(raw_schema: &DFSchema) -> Expr {
-    let names = field_names(raw_schema);
-    let raw = RawColumns::new(raw_schema, &names);
-    let (charge_type, pricing_model) = charge_and_pricing(&raw);
-    is_one_of(&charge_type, &["Purchase", "Refund"])
-        .and(is_one_of(&pricing_model, &["Reservation", "SavingsPlan"]))
+/// Combine the FOCUS frames of actual-cost exports with those of amortized exports: for each
+/// (BillingAccountId, BillingPeriodStart) the amortized export covers, the actual export adds
+/// only its commitment purchases and refunds (ChargeCategory Purchase with PricingCategory
+/// Committed, i.e. ChargeType Purchase/Refund with PricingModel Reservation/SavingsPlan);
+/// months only the actual export covers are kept whole. Returns the actual frames to union
+/// with the amortized ones.
+pub fn combine_with_amortized(
+    actual: Vec<DataFrame>,
+    amortized: &[DataFrame],
+) -> Result<Vec<DataFrame>> {
+    const ACCOUNT: &str = "__amortized_account";
+    const PERIOD: &str = "__amortized_period";
+    let mut covered: Option<DataFrame> = None;
+    for frame in amortized {
+        let keys = frame.clone().select(vec![
+            raw_column("BillingAccountId").alias(ACCOUNT),
+            raw_column("BillingPeriodStart").alias(PERIOD),
+        ])?;
+        covered = Some(match covered {
+            None => keys,
+            Some(acc) => acc.union(keys)?,
+        });
+    }
+    let Some(covered) = covered else {
+        return Ok(actual);
+    };
+    let covered = covered.distinct()?;
+    let mut out = Vec::with_capacity(actual.len());
+    for frame in actual {
+        let columns: Vec<Expr> = frame
+            .schema()
+            .fields()
+            .iter()
+            .map(|f| raw_column(f.name()))
+            .collect();
+        let purchase = raw_column("ChargeCategory")
+            .eq(lit("Purchase"))
+            .and(raw_column("PricingCategory").eq(lit("Committed")));
+        let joined = frame.join_on(
+            covered.clone(),
+            JoinType::Left,
+            [
+                raw_column("BillingAccountId").eq(raw_column(ACCOUNT)),
+                raw_column("BillingPeriodStart").eq(raw_column(PERIOD)),
+            ],
+        )?;
+        out.push(
+            joined
+                .filter(raw_column(PERIOD).is_null().or(purchase))?
+                .select(columns)?,
+        );
+    }
+    Ok(out)
 }
 
 fn field_names(schema: &DFSchema) -> Vec<String> {

@@ -470,3 +470,27 @@ fn only_months_the_amortized_export_covers_are_reduced_to_purchases() {
          USD,29,19.0477801361,16.2969321366\n"
     );
 }
+
+#[test]
+fn an_empty_month_adds_no_rows() {
+    // A month whose export part has only the header row (or is 0 bytes) beside a real month.
+    let dir = tempfile::tempdir().unwrap();
+    let empty = dir.path().join("exports/x/20231001-20231031");
+    std::fs::create_dir_all(&empty).unwrap();
+    let real = data("azure/ea-small/actual/ea-actualcost-small.csv");
+    std::fs::copy(&real, dir.path().join("exports/x/sep.csv")).unwrap();
+    let header = header("azure/ea-small/actual/ea-actualcost-small.csv").join(",");
+    std::fs::write(empty.join("part_0_0001.csv"), format!("{header}\n")).unwrap();
+    std::fs::write(empty.join("part_0_0002.csv"), "").unwrap();
+    let o = focusql(&[
+        "--source",
+        &format!("a={}", dir.path().display()),
+        "query",
+        "--format",
+        "csv",
+        "SELECT count(*) AS n, sum(BilledCost) AS b FROM a",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    // tests/golden/azure_totals.py: ea-small/actual billed=8.5450077867419368 (11 rows).
+    assert_eq!(stdout(&o), "n,b\n11,8.5450077867\n");
+}

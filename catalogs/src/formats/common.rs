@@ -46,11 +46,6 @@ impl<'a> RawColumns<'a> {
             Err(_) => typed_null(&def.arrow_type()),
         })
     }
-
-    /// The schema the columns belong to.
-    pub fn schema(&self) -> &'a DFSchema {
-        self.schema
-    }
 }
 
 /// The definition of a Cost and Usage column in the newest version that has it (for its type).

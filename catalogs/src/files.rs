@@ -152,8 +152,9 @@ pub async fn list_files(ctx: &SessionContext, location: &str) -> Result<Vec<Bill
         .runtime_env()
         .object_store(&store_url)
         .map_err(|e| loc_err(format!("no object store for this location: {e}")))?;
-    // A directory is listed with its subdirectories: providers deliver into nested folders
-    // (AWS `<period>/<assembly>/`, `data/BILLING_PERIOD=.../`).
+    // A directory is listed with its subdirectories: providers deliver into nested period and
+    // run folders (AWS `<period>/<assembly>/`, `data/BILLING_PERIOD=.../`, Azure
+    // `<export>/<yyyymmdd-yyyymmdd>/<run>/`).
     let mut state = ctx.state();
     state
         .config_mut()

@@ -17,8 +17,7 @@ use datafusion::datasource::listing::{
     ListingOptions, ListingTable, ListingTableConfig, ListingTableUrl,
 };
 use datafusion::prelude::{DataFrame, SessionContext};
-use object_store::ObjectStoreExt;
-use tracing::{debug, warn};
+use tracing::{debug, info, warn};
 
 use crate::error::{CatalogError, Result};
 use crate::files::{BillingFile, FileKind, csv_header, list_files, parquet_schema};
@@ -146,6 +145,7 @@ impl LoadedSource {
         strict: Strictness,
     ) -> Result<Vec<DataFrame>> {
         let mut frames = Vec::new();
+        let (mut azure_actual, mut azure_amortized) = (Vec::new(), Vec::new());
         for group in self
             .groups
             .iter()
@@ -157,6 +157,9 @@ impl LoadedSource {
                 Format::Focus => vec![raw.select(formats::focus::projection(
                     &schema, dataset, version, strict,
                 ))?],
+                Format::AzureCost | Format::AzureAmortized => {
+                    vec![raw.select(formats::azure_cost::projection(&schema, version, strict))?]
+                }
                 Format::AwsCur | Format::AwsCur2 => {
                     vec![raw.select(formats::aws_cur::projection(&schema, version, strict))?]
                 }
@@ -165,8 +168,18 @@ impl LoadedSource {
                 }
                 Format::GcpBilling => formats::gcp_billing::frames(raw, version, strict)?,
             };
-            frames.extend(projected);
+            match group.recognised.format {
+                Format::AzureCost => azure_actual.extend(projected),
+                Format::AzureAmortized => azure_amortized.extend(projected),
+                _ => frames.extend(projected),
+            }
         }
+        // The actual export adds to the amortized one only what it lacks (no double counting).
+        frames.extend(formats::azure_cost::combine_with_amortized(
+            azure_actual,
+            &azure_amortized,
+        )?);
+        frames.extend(azure_amortized);
         Ok(frames)
     }
 }
@@ -297,6 +310,7 @@ pub async fn load(ctx: &SessionContext, spec: &SourceSpec) -> Result<LoadedSourc
     let mut groups: BTreeMap<(FileKind, String), FileGroup> = BTreeMap::new();
     let mut skipped = Vec::new();
     let manifests = read_manifests(&files).await?;
+    let runs = formats::azure_manifest::read(&files).await?;
     for file in files {
         if let Some(m) = manifests
             .iter()
@@ -307,6 +321,11 @@ pub async fn load(ctx: &SessionContext, spec: &SourceSpec) -> Result<LoadedSourc
                 file.display_name(),
                 format!("not listed by the current manifest {}", m.path),
             ));
+            continue;
+        }
+        if let Some(reason) = runs.superseded(&file) {
+            info!(file = %file.display_name(), reason, "skipping superseded export run");
+            skipped.push((file.display_name(), reason.to_string()));
             continue;
         }
         if is_sidecar(&file) {
@@ -342,7 +361,11 @@ pub async fn load(ctx: &SessionContext, spec: &SourceSpec) -> Result<LoadedSourc
         if let Some(missing) = formats::check_required(recognised.format, &columns) {
             return Err(file.error(format!("is a {} file but {missing}", recognised.format)));
         }
-        let key = (file.kind, format!("{:?}", schema.fields()));
+        let recognised = refine(recognised, &file, &runs);
+        let key = (
+            file.kind,
+            format!("{:?} {:?}", recognised.format, schema.fields()),
+        );
         groups
             .entry(key)
             .or_insert_with(|| FileGroup {
@@ -382,20 +405,34 @@ async fn read_manifests(files: &[BillingFile]) -> Result<Vec<Manifest>> {
         .iter()
         .filter(|f| is_sidecar(f) && is_manifest_name(f.file_name()))
     {
-        let bytes = file
-            .store
-            .get(&file.meta.location)
-            .await
-            .map_err(|e| file.error(format!("cannot read: {e}")))?
-            .bytes()
-            .await
-            .map_err(|e| file.error(format!("cannot read: {e}")))?;
+        let bytes = file.read_all().await?;
         match Manifest::parse(file.meta.location.as_ref(), &bytes) {
             Some(m) => manifests.push(m),
             None => debug!(file = %file.display_name(), "manifest lists no data files"),
         }
     }
     Ok(manifests)
+}
+
+/// Refine what the columns told with what the export manifest (or else the path) says: an
+/// Azure cost details file of an AmortizedCost export, or under an `amortized` path, is the
+/// amortized export.
+fn refine(
+    recognised: Recognised,
+    file: &BillingFile,
+    runs: &formats::azure_manifest::ExportRuns,
+) -> Recognised {
+    let amortized = match runs.export_type(file) {
+        Some(kind) => kind.eq_ignore_ascii_case("AmortizedCost"),
+        None => formats::azure_cost::is_amortized_path(file.meta.location.as_ref()),
+    };
+    if recognised.format == Format::AzureCost && amortized {
+        return Recognised {
+            format: Format::AzureAmortized,
+            ..recognised
+        };
+    }
+    recognised
 }
 
 /// The first few column names, for error messages.

@@ -1,6 +1,7 @@
 //! Test modules and shared helpers.
 
 mod aws;
+mod azure;
 mod bad_input;
 mod cli;
 mod providers_gcp_oci;

@@ -1,6 +1,8 @@
 //! Billing formats: how each is recognised and mapped to FOCUS. One module per format.
 
 pub mod aws_cur;
+pub mod azure_cost;
+pub mod azure_manifest;
 pub mod common;
 pub mod focus;
 pub mod gcp_billing;
@@ -21,6 +23,10 @@ use crate::registry::{Dataset, FocusVersion, RENAMES};
 pub enum Format {
     /// Files that are already FOCUS (any version 1.0–1.4, any dataset).
     Focus,
+    /// Azure cost details export, actual cost (EA or MCA headers).
+    AzureCost,
+    /// Azure cost details export, amortized cost (same columns; told apart by manifest or path).
+    AzureAmortized,
     /// AWS legacy Cost and Usage Report (`lineItem/UnblendedCost` headers; CSV, CSV.gz).
     AwsCur,
     /// AWS CUR 2.0 Data Exports and legacy CUR Parquet (`line_item_unblended_cost`).
@@ -33,7 +39,9 @@ pub enum Format {
 
 impl Format {
     /// Every format, in the order auto-detection tries them.
-    pub const ALL: [Format; 5] = [
+    pub const ALL: [Format; 7] = [
+        Format::AzureCost,
+        Format::AzureAmortized,
         Format::Focus,
         Format::AwsCur,
         Format::AwsCur2,
@@ -45,6 +53,8 @@ impl Format {
     pub fn name(self) -> &'static str {
         match self {
             Format::Focus => "focus",
+            Format::AzureCost => "azure",
+            Format::AzureAmortized => "azure-amortized",
             Format::AwsCur => "aws-cur",
             Format::AwsCur2 => "aws-cur2",
             Format::OciCost => "oci-cost",
@@ -82,6 +92,7 @@ pub fn recognise(columns: &[String], only: Option<Format>) -> Result<Option<Reco
         }
         let found = match format {
             Format::Focus => focus::recognise(columns)?,
+            Format::AzureCost | Format::AzureAmortized => azure_cost::recognise(columns)?,
             Format::AwsCur => aws_cur_recognise(columns, aws_cur::Flavour::Legacy)?,
             Format::AwsCur2 => aws_cur_recognise(columns, aws_cur::Flavour::Snake)?,
             Format::OciCost => oci_cost::recognise(columns),
@@ -120,7 +131,11 @@ fn aws_cur_recognise(
 /// The raw columns a recognised file lacks for its format's mapping, as one message.
 pub fn check_required(format: Format, columns: &[String]) -> Option<String> {
     match format {
-        Format::Focus | Format::AwsCur | Format::AwsCur2 => None,
+        Format::Focus
+        | Format::AzureCost
+        | Format::AzureAmortized
+        | Format::AwsCur
+        | Format::AwsCur2 => None,
         Format::OciCost => oci_cost::check_required(columns),
         Format::GcpBilling => gcp_billing::check_required(columns),
     }
@@ -136,6 +151,9 @@ pub fn provider_projection(
 ) -> Option<Vec<Expr>> {
     match format {
         Format::Focus => None,
+        Format::AzureCost | Format::AzureAmortized => {
+            Some(azure_cost::projection(raw_schema, target, strict))
+        }
         Format::AwsCur | Format::AwsCur2 => Some(aws_cur::projection(raw_schema, target, strict)),
         Format::OciCost => Some(oci_cost::projection(raw_schema, target, strict)),
         Format::GcpBilling => Some(gcp_billing::all_projections(raw_schema, target, strict)),

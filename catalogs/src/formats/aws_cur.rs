@@ -296,7 +296,7 @@ fn expressions(cur: &Cur) -> (HashMap<&'static str, Expr>, Vec<(&'static str, Ex
             (DISCOUNTS, "Credit"),
             (&["Credit"], "Credit"),
         ]),
-        Some("Adjustment"),
+        lit("Adjustment"),
     );
     let category_is_usage = is(USAGE);
     let charge_class = first_match(
@@ -316,7 +316,7 @@ fn expressions(cur: &Cur) -> (HashMap<&'static str, Expr>, Vec<(&'static str, Ex
             (&["Tax"], "Recurring"),
             (ONE_TIME, "One-Time"),
         ]),
-        Some("Usage-Based"),
+        lit("Usage-Based"),
     );
 
     // Costs. Split cost allocation rows carry no amounts of their own (their parent line
@@ -465,7 +465,7 @@ fn expressions(cur: &Cur) -> (HashMap<&'static str, Expr>, Vec<(&'static str, Ex
             .iter()
             .map(|(code, cat, _)| (code.as_str(), cat.as_str()))
             .collect::<Vec<_>>(),
-        Some("Other"),
+        lit("Other"),
     );
     let service_subcategory = lookup(
         product_code.clone(),
@@ -473,7 +473,7 @@ fn expressions(cur: &Cur) -> (HashMap<&'static str, Expr>, Vec<(&'static str, Ex
             .iter()
             .map(|(code, _, sub)| (code.as_str(), sub.as_str()))
             .collect::<Vec<_>>(),
-        Some("Other (Other)"),
+        lit("Other (Other)"),
     );
 
     let split_details = json_object(

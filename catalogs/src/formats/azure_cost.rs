@@ -10,14 +10,15 @@
 use std::collections::HashMap;
 
 use arrow::datatypes::DataType;
-use datafusion::common::{DFSchema, ScalarValue};
+use datafusion::common::DFSchema;
 use datafusion::functions::expr_fn::{coalesce, date_trunc, lower, regexp_replace, replace};
-use datafusion::logical_expr::{Expr, ExprSchemable, JoinType, cast, lit, when};
+use datafusion::logical_expr::{Expr, ExprSchemable, JoinType, cast, lit};
 use datafusion::prelude::DataFrame;
 
 use crate::error::{CatalogError, Result};
 use crate::formats::common::{
-    RawColumns, case_map, is_one_of, json_object_text, plus_days, plus_months,
+    RawColumns, first_match, is_one_of, json_object_text, lookup_any_case, plus_days, plus_months,
+    zero_money,
 };
 use crate::formats::focus::ColumnIndex;
 use crate::mapping::{Strictness, raw_column, typed_null};
@@ -273,10 +274,6 @@ fn null_text() -> Expr {
     typed_null(&DataType::Utf8)
 }
 
-fn case(expr: datafusion::common::Result<Expr>) -> Expr {
-    expr.unwrap_or_else(|_| null_text())
-}
-
 /// `a × b` as an exact decimal of type `to`.
 fn times(a: Expr, b: Expr, to: &DataType) -> Expr {
     cast(a * b, to.clone())
@@ -292,7 +289,7 @@ fn focus_exprs(
     let text = |s: &[&str]| raw.get(s).unwrap_or_else(null_text);
     let money = |s: &[&str]| raw.typed(s, "BilledCost", strict);
     let price = |s: &[&str]| raw.typed(s, "ListUnitPrice", strict);
-    let zero = lit(ScalarValue::Decimal128(Some(0), 38, 10));
+    let zero = zero_money();
     let mca = header == Header::Mca;
     let mut m: HashMap<&'static str, Expr> = HashMap::new();
 
@@ -302,15 +299,21 @@ fn focus_exprs(
     let usage = is_one_of(&charge_type, &["Usage"]);
     let unused = is_one_of(&charge_type, &["UnusedReservation", "UnusedSavingsPlan"]);
     let tax = is_one_of(&charge_type, &["Tax"]);
-    let not_tax = |e: Expr, null: Expr| case(when(tax.clone(), null).otherwise(e));
+    let not_tax = |e: Expr, null: Expr| first_match(vec![(tax.clone(), null)], e);
 
     // Costs: covered usage and unused commitment are not billed (the purchase is); purchases
     // carry no effective cost (it is spread onto usage by the amortized export).
     let cost = money(COST).unwrap_or_else(|| zero.clone());
-    let billed =
-        case(when(commitment.clone().and(!purchase.clone()), zero.clone()).otherwise(cost.clone()));
-    let effective_of =
-        |c: Expr| case(when(commitment.clone().and(purchase.clone()), zero.clone()).otherwise(c));
+    let billed = first_match(
+        vec![(commitment.clone().and(!purchase.clone()), zero.clone())],
+        cost.clone(),
+    );
+    let effective_of = |c: Expr| {
+        first_match(
+            vec![(commitment.clone().and(purchase.clone()), zero.clone())],
+            c,
+        )
+    };
     let effective = effective_of(cost.clone());
     m.insert("BilledCost", billed);
     m.insert("EffectiveCost", effective.clone());
@@ -375,18 +378,18 @@ fn focus_exprs(
         let q_null = typed_null(&QUANTITY_TYPE);
         m.insert(
             "ConsumedQuantity",
-            case(when(usage.clone(), q.clone()).otherwise(q_null.clone())),
+            first_match(vec![(usage.clone(), q.clone())], q_null.clone()),
         );
         m.insert("PricingQuantity", not_tax(q.clone(), q_null));
     }
     m.insert(
         "ConsumedUnit",
-        case(when(usage.clone(), unit.clone()).otherwise(null_text())),
+        first_match(vec![(usage.clone(), unit.clone())], null_text()),
     );
     m.insert("PricingUnit", not_tax(unit, null_text()));
 
     // Charge.
-    let category = case_map(
+    let category = lookup_any_case(
         &charge_type,
         &[
             ("Usage", "Usage"),
@@ -403,23 +406,26 @@ fn focus_exprs(
     m.insert("ChargeCategory", category);
     m.insert(
         "ChargeClass",
-        case(when(is_one_of(&charge_type, &["Refund"]), lit("Correction")).otherwise(null_text())),
+        first_match(
+            vec![(is_one_of(&charge_type, &["Refund"]), lit("Correction"))],
+            null_text(),
+        ),
     );
     m.insert(
         "ChargeFrequency",
-        case_map(
+        lookup_any_case(
             &text(FREQUENCY),
             &[
                 ("OneTime", "One-Time"),
                 ("Recurring", "Recurring"),
                 ("UsageBased", "Usage-Based"),
             ],
-            case(when(usage_category, lit("Usage-Based")).otherwise(lit("One-Time"))),
+            first_match(vec![(usage_category, lit("Usage-Based"))], lit("One-Time")),
         ),
     );
     m.insert(
         "PricingCategory",
-        case_map(
+        lookup_any_case(
             &pricing_model,
             &[
                 ("OnDemand", "Standard"),
@@ -477,7 +483,10 @@ fn focus_exprs(
     let subscription = text(&["SubscriptionId"]);
     m.insert(
         "SubAccountType",
-        case(when(subscription.clone().is_not_null(), lit("Subscription")).otherwise(null_text())),
+        first_match(
+            vec![(subscription.clone().is_not_null(), lit("Subscription"))],
+            null_text(),
+        ),
     );
     m.insert("SubAccountId", subscription);
 
@@ -499,31 +508,40 @@ fn focus_exprs(
         m.insert("CommitmentDiscountId", id.clone());
         m.insert(
             "CommitmentDiscountName",
-            case(when(id.clone().is_not_null(), text(BENEFIT_NAME)).otherwise(null_text())),
+            first_match(
+                vec![(id.clone().is_not_null(), text(BENEFIT_NAME))],
+                null_text(),
+            ),
         );
         m.insert(
             "CommitmentDiscountCategory",
-            case(
-                when(reservation.clone(), lit("Usage"))
-                    .when(savings_plan.clone(), lit("Spend"))
-                    .otherwise(null_text()),
+            first_match(
+                vec![
+                    (reservation.clone(), lit("Usage")),
+                    (savings_plan.clone(), lit("Spend")),
+                ],
+                None,
             ),
         );
         m.insert(
             "CommitmentDiscountType",
-            case(
-                when(reservation, lit("Reservation"))
-                    .when(savings_plan, lit("Savings Plan"))
-                    .otherwise(null_text()),
+            first_match(
+                vec![
+                    (reservation, lit("Reservation")),
+                    (savings_plan, lit("Savings Plan")),
+                ],
+                None,
             ),
         );
         m.insert(
             "CommitmentDiscountStatus",
-            case(
-                when(id.clone().is_null(), null_text())
-                    .when(unused, lit("Unused"))
-                    .when(usage, lit("Used"))
-                    .otherwise(null_text()),
+            first_match(
+                vec![
+                    (id.clone().is_null(), null_text()),
+                    (unused, lit("Unused")),
+                    (usage, lit("Used")),
+                ],
+                None,
             ),
         );
     }
@@ -550,11 +568,11 @@ fn focus_exprs(
     };
     m.insert(
         "ServiceCategory",
-        case_map(&meter_category, &by_meter(|s| s.1), lit("Other")),
+        lookup_any_case(&meter_category, &by_meter(|s| s.1), lit("Other")),
     );
     m.insert(
         "ServiceSubcategory",
-        case_map(&meter_category, &by_meter(|s| s.2), lit("Other (Other)")),
+        lookup_any_case(&meter_category, &by_meter(|s| s.2), lit("Other (Other)")),
     );
     if let Some(tags) = raw.get(&["Tags"]) {
         m.insert("Tags", json_object_text(tags));

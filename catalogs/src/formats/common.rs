@@ -72,22 +72,19 @@ pub fn column_def(name: &str) -> &'static ColumnDef {
         .unwrap_or_else(|| panic!("{name} is not a FOCUS Cost and Usage column"))
 }
 
-/// `CASE lower(expr) WHEN lower(from) THEN to ... ELSE default END` over a provider's type
-/// column (charge types, pricing models, frequencies).
-pub fn case_map(expr: &Expr, pairs: &[(&str, &str)], default: Expr) -> Expr {
-    let key = lower(expr.clone());
-    let Some(((first_from, first_to), rest)) = pairs.split_first() else {
-        return default;
-    };
-    let mut case = when(
-        key.clone().eq(lit(first_from.to_ascii_lowercase())),
-        lit(*first_to),
-    );
-    for (from, to) in rest {
-        case = case.when(key.clone().eq(lit(from.to_ascii_lowercase())), lit(*to));
-    }
-    case.otherwise(default)
-        .unwrap_or_else(|_| typed_null(&arrow::datatypes::DataType::Utf8))
+/// [`lookup`] with the provider value and the table's keys compared in lower case (Azure writes
+/// the same charge types and pricing models in different cases).
+pub fn lookup_any_case(
+    expr: &Expr,
+    table: &[(&str, &str)],
+    default: impl Into<Option<Expr>>,
+) -> Expr {
+    let lowered: Vec<(String, &str)> = table
+        .iter()
+        .map(|(from, to)| (from.to_ascii_lowercase(), *to))
+        .collect();
+    let table: Vec<(&str, &str)> = lowered.iter().map(|(k, v)| (k.as_str(), *v)).collect();
+    lookup(lower(expr.clone()), &table, default)
 }
 
 /// True when `lower(expr)` is one of `values` (given in any case).
@@ -102,13 +99,10 @@ pub fn is_one_of(expr: &Expr, values: &[&str]) -> Expr {
 /// braces (Azure EA writes `"k": "v","k2": "v2"` without them). Null stays null.
 pub fn json_object_text(expr: Expr) -> Expr {
     let trimmed = btrim(vec![expr.clone()]);
-    when(
-        expr.clone().is_null(),
-        typed_null(&arrow::datatypes::DataType::Utf8),
-    )
-    .when(starts_with(trimmed, lit("{")), expr.clone())
-    .otherwise(concat(vec![lit("{"), expr, lit("}")]))
-    .unwrap_or_else(|_| typed_null(&arrow::datatypes::DataType::Utf8))
+    when(expr.clone().is_null(), typed_null(&DataType::Utf8))
+        .when(starts_with(trimmed, lit("{")), expr.clone())
+        .otherwise(concat(vec![lit("{"), expr, lit("}")]))
+        .unwrap_or_else(|_| typed_null(&DataType::Utf8))
 }
 
 /// A timestamp plus a number of days.
@@ -181,6 +175,18 @@ pub fn is_mapped(projection: &[Expr], name: &str) -> bool {
     })
 }
 
+/// Cost and Usage (presented in any version) when every marker column is among `columns`
+/// (exact names): how a provider format with fixed column names is recognised.
+pub fn recognise_by_markers(
+    columns: &[String],
+    markers: &[&str],
+) -> Option<(Dataset, FocusVersion)> {
+    markers
+        .iter()
+        .all(|m| columns.iter().any(|c| c == m))
+        .then_some((Dataset::CostAndUsage, FocusVersion::LATEST))
+}
+
 /// The columns of `required` missing from `columns` (exact names), for one error line.
 pub fn missing_columns(columns: &[String], required: &[&str]) -> Option<String> {
     let missing: Vec<&str> = required
@@ -199,9 +205,11 @@ pub fn missing_columns(columns: &[String], required: &[&str]) -> Option<String> 
 
 /// `CASE expr WHEN from THEN to … ELSE default END`: a provider value mapped to a FOCUS value
 /// through a lookup table (a line item type to its ChargeCategory, a service to its
-/// ServiceCategory); without `default`, null.
-pub fn lookup(expr: Expr, table: &[(&str, &str)], default: Option<&str>) -> Expr {
-    let otherwise = default.map_or_else(|| typed_null(&DataType::Utf8), lit);
+/// ServiceCategory); without a default (`None`), null.
+pub fn lookup(expr: Expr, table: &[(&str, &str)], default: impl Into<Option<Expr>>) -> Expr {
+    let otherwise = default
+        .into()
+        .unwrap_or_else(|| typed_null(&DataType::Utf8));
     if table.is_empty() {
         return otherwise;
     }
@@ -257,9 +265,9 @@ fn json_string(text: Expr) -> Expr {
     concat(vec![lit("\""), escaped, lit("\"")])
 }
 
-/// A JSON object `{"key": "value", ...}` of the entries whose value is not null, or null when
-/// every value is null. Used for Tags built from one column per tag key (AWS `resourceTags/*`,
-/// OCI `tags/*`) and for small detail objects.
+/// A JSON object `{"key": "value", ...}` of the entries whose value is neither null nor empty,
+/// or null when there is none. Used for Tags built from one column per tag key (AWS
+/// `resourceTags/*`, OCI `tags/*`) and for small detail objects.
 pub fn json_object(entries: Vec<(String, Expr)>) -> Expr {
     if entries.is_empty() {
         return lit(ScalarValue::Utf8(None));
@@ -302,17 +310,16 @@ pub fn month_start(timestamp: Expr, zone: &str) -> Expr {
 
 /// The first instant of the next month in `zone` (a FOCUS billing period end, exclusive).
 pub fn next_month_start(timestamp: Expr, zone: &str) -> Expr {
-    to_utc(date_trunc(lit("month"), in_zone(timestamp, zone)) + one_month())
+    to_utc(plus_months(
+        date_trunc(lit("month"), in_zone(timestamp, zone)),
+        1,
+    ))
 }
 
 /// A `YYYYMM` month (GCP `invoice.month`) as the UTC instant its first day begins in `zone`.
 pub fn month_text_start(month: Expr, zone: &str) -> Expr {
     let naive = to_timestamp_micros(vec![concat(vec![month, lit("01")]), lit("%Y%m%d")]);
     to_utc(cast(naive, zoned(zone)))
-}
-
-fn one_month() -> Expr {
-    lit(ScalarValue::IntervalYearMonth(Some(1)))
 }
 
 fn zoned(zone: &str) -> DataType {
@@ -325,19 +332,6 @@ fn in_zone(timestamp: Expr, zone: &str) -> Expr {
 
 fn to_utc(timestamp: Expr) -> Expr {
     cast(timestamp, zoned(UTC))
-}
-
-/// FOCUS `Tags` from one column per tag: `(tag key, raw column)` pairs folded into a JSON
-/// object of the non-null values (null when a row has none).
-pub fn tags_from_columns(pairs: Vec<(String, Expr)>) -> Option<Expr> {
-    if pairs.is_empty() {
-        return None;
-    }
-    let args = pairs
-        .into_iter()
-        .flat_map(|(key, value)| [lit(key), value])
-        .collect();
-    Some(focusql_udfs::tags::tags_object_udf().call(args))
 }
 
 /// A nested field of a raw struct column (`usage.amount` as `["usage", "amount"]`) through

@@ -11,7 +11,7 @@ use datafusion::prelude::DataFrame;
 
 use super::common::{
     Mapped, first_match, lookup, missing_columns, month_start, month_text_start, nested,
-    next_month_start, provider_projection, utc_timestamp,
+    next_month_start, provider_projection, recognise_by_markers, utc_timestamp,
 };
 use crate::error::Result;
 use crate::mapping::{Strictness, raw_column, typed_null};
@@ -83,10 +83,7 @@ const CHARGE_CATEGORIES: [(&str, &str); 4] = [
 
 /// Recognise a GCP billing export by its top-level columns.
 pub fn recognise(columns: &[String]) -> Option<(Dataset, FocusVersion)> {
-    MARKERS
-        .iter()
-        .all(|m| columns.iter().any(|c| c == m))
-        .then_some((Dataset::CostAndUsage, FocusVersion::LATEST))
+    recognise_by_markers(columns, &MARKERS)
 }
 
 /// What is missing for the mapping, if anything (names the columns).
@@ -142,7 +139,7 @@ fn shared(raw: &DFSchema, strict: Strictness) -> Vec<(&'static str, Option<Expr>
             "ServiceCategory",
             Some(nested(raw, &["service", "description"]).map_or_else(
                 || lit("Other"),
-                |d| lookup(d, &SERVICE_CATEGORIES, Some("Other")),
+                |d| lookup(d, &SERVICE_CATEGORIES, lit("Other")),
             )),
         ),
         ("SkuId", nested(raw, &["sku", "id"])),
@@ -230,7 +227,7 @@ fn credits_have(raw: &DFSchema, name: &str) -> bool {
 pub fn projection(raw: &DFSchema, target: FocusVersion, strict: Strictness) -> Vec<Expr> {
     let cost_type = top(raw, "cost_type");
     let category = match &cost_type {
-        Some(t) => lookup(t.clone(), &CHARGE_CATEGORIES, Some("Usage")),
+        Some(t) => lookup(t.clone(), &CHARGE_CATEGORIES, lit("Usage")),
         None => lit("Usage"),
     };
     let is_usage = category.clone().eq(lit("Usage"));

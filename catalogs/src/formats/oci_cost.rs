@@ -7,8 +7,8 @@ use datafusion::functions::string::expr_fn::lower;
 use datafusion::logical_expr::{Expr, lit};
 
 use super::common::{
-    Mapped, first_match, lookup, missing_columns, month_start, next_month_start,
-    provider_projection, tags_from_columns,
+    Mapped, first_match, json_object, lookup, missing_columns, month_start, next_month_start,
+    provider_projection, recognise_by_markers,
 };
 use crate::mapping::{Strictness, parse_timestamp, raw_column};
 use crate::registry::{Dataset, FocusVersion, UTC};
@@ -53,10 +53,7 @@ const SERVICE_CATEGORIES: [(&str, &str); 14] = [
 
 /// Recognise an OCI cost report by its columns.
 pub fn recognise(columns: &[String]) -> Option<(Dataset, FocusVersion)> {
-    MARKERS
-        .iter()
-        .all(|m| columns.iter().any(|c| c == m))
-        .then_some((Dataset::CostAndUsage, FocusVersion::LATEST))
+    recognise_by_markers(columns, &MARKERS)
 }
 
 /// What is missing for the mapping, if anything (names the columns).
@@ -111,7 +108,7 @@ pub fn mapped(raw_names: &[String], strict: Strictness) -> Vec<Mapped> {
         ("ServiceName", col("product/service")),
         (
             "ServiceCategory",
-            lookup(col("product/service"), &SERVICE_CATEGORIES, Some("Other")),
+            lookup(col("product/service"), &SERVICE_CATEGORIES, lit("Other")),
         ),
         ("SkuId", col("cost/productSku")),
         ("RegionId", col("product/region")),
@@ -122,15 +119,15 @@ pub fn mapped(raw_names: &[String], strict: Strictness) -> Vec<Mapped> {
         ("PublisherName", oracle()),
         ("InvoiceIssuerName", oracle()),
     ];
-    let tags = raw_names
+    let tags: Vec<(String, Expr)> = raw_names
         .iter()
         .filter_map(|n| {
             n.strip_prefix(TAG_PREFIX)
                 .map(|key| (key.to_string(), col(n)))
         })
         .collect();
-    if let Some(tags) = tags_from_columns(tags) {
-        mapped.push(("Tags", tags));
+    if !tags.is_empty() {
+        mapped.push(("Tags", json_object(tags)));
     }
     // Optional raw columns that are absent become nulls rather than errors.
     mapped.retain(|(_, e)| {

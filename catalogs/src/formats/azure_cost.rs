@@ -12,19 +12,17 @@ use std::collections::HashMap;
 use arrow::datatypes::DataType;
 use datafusion::common::DFSchema;
 use datafusion::functions::expr_fn::{coalesce, date_trunc, lower, regexp_replace, replace};
-use datafusion::logical_expr::{Expr, ExprSchemable, JoinType, cast, lit};
+use datafusion::logical_expr::{Expr, JoinType, cast, lit};
 use datafusion::prelude::DataFrame;
 
 use crate::error::{CatalogError, Result};
 use crate::formats::common::{
-    RawColumns, first_match, is_one_of, json_object_text, lookup_any_case, plus_days, plus_months,
-    zero_money,
+    Mapped, RawColumns, first_match, is_one_of, json_object_text, lookup_any_case, plus_days,
+    plus_months, provider_projection, zero_money,
 };
 use crate::formats::focus::ColumnIndex;
 use crate::mapping::{Strictness, raw_column, typed_null};
-use crate::registry::{
-    ColumnDef, Dataset, FocusVersion, MONEY_TYPE, QUANTITY_TYPE, UNIT_PRICE_TYPE, registry,
-};
+use crate::registry::{Dataset, FocusVersion, MONEY_TYPE, QUANTITY_TYPE, UNIT_PRICE_TYPE};
 
 /// Spellings of each raw field, newest EA name first (matched case-insensitively, so the MCA
 /// camelCase names match too).
@@ -600,36 +598,29 @@ fn focus_exprs(
     m
 }
 
-/// `expr` as FOCUS column `def`'s type, named after it.
-fn conform(expr: Expr, schema: &DFSchema, def: &ColumnDef) -> Expr {
-    let to = def.arrow_type();
-    let expr = match expr.get_type(schema) {
-        Ok(t) if t == to => expr,
-        _ => cast(expr, to),
-    };
-    expr.alias(&def.name)
-}
-
 /// The projection that presents a cost details file as FOCUS Cost and Usage in `target`: every
 /// FOCUS column of the version (null where Azure has no data), then the extension columns.
 pub fn projection(raw_schema: &DFSchema, target: FocusVersion, strict: Strictness) -> Vec<Expr> {
     let names = field_names(raw_schema);
     let raw = RawColumns::new(raw_schema, &names);
-    let mapped = focus_exprs(&raw, Header::of(&names), strict);
-    let mut exprs: Vec<Expr> = registry()
-        .columns(target, Dataset::CostAndUsage)
+    let mapped: Vec<Mapped> = focus_exprs(&raw, Header::of(&names), strict)
         .into_iter()
-        .map(|c| match mapped.get(c.name.as_str()) {
-            Some(e) => conform(e.clone(), raw_schema, c),
-            None => typed_null(&c.arrow_type()).alias(&c.name),
+        .collect();
+    let extensions = EXTENSIONS
+        .iter()
+        .filter_map(|(name, spellings)| {
+            raw.get(spellings)
+                .map(|e| cast(e, DataType::Utf8).alias(*name))
         })
         .collect();
-    for (name, spellings) in EXTENSIONS {
-        if let Some(e) = raw.get(spellings) {
-            exprs.push(cast(e, DataType::Utf8).alias(*name));
-        }
-    }
-    exprs
+    provider_projection(
+        raw_schema,
+        Dataset::CostAndUsage,
+        target,
+        strict,
+        &mapped,
+        extensions,
+    )
 }
 
 /// The FOCUS and extension columns this mapping fills from a file with `raw_schema` (the

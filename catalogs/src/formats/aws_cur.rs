@@ -14,11 +14,12 @@ use datafusion::functions::expr_fn::{abs, coalesce, nullif};
 use datafusion::logical_expr::{Expr, ExprSchemable, cast, lit};
 
 use crate::formats::common::{
-    first_match, json_object, lookup, money_or_zero, sum_money, zero_money,
+    Mapped, first_match, json_object, lookup, money_or_zero, provider_projection, sum_money,
+    zero_money,
 };
 use crate::mapping::{Strictness, convert_to, raw_column, typed_null};
 use crate::registry::{
-    Dataset, FocusVersion, MONEY_TYPE, QUANTITY_TYPE, UNIT_PRICE_TYPE, registry, timestamp_type,
+    Dataset, FocusVersion, MONEY_TYPE, QUANTITY_TYPE, UNIT_PRICE_TYPE, timestamp_type,
 };
 
 /// The provider name AWS rows carry.
@@ -644,21 +645,16 @@ pub fn mapped_columns() -> Vec<String> {
 /// the target version (typed nulls where AWS has no data), then the `x_` extension columns.
 pub fn projection(raw_schema: &DFSchema, target: FocusVersion, strict: Strictness) -> Vec<Expr> {
     let cur = Cur::new(raw_schema, strict);
-    let (mut m, extensions) = expressions(&cur);
-    let mut exprs: Vec<Expr> = registry()
-        .columns(target, Dataset::CostAndUsage)
-        .into_iter()
-        .map(|c| {
-            let to = c.arrow_type();
-            let expr = match m.remove(c.name.as_str()) {
-                Some(e) => cast(e, to),
-                None => typed_null(&to),
-            };
-            expr.alias(&c.name)
-        })
-        .collect();
-    exprs.extend(extensions.into_iter().map(|(n, e)| e.alias(n)));
-    exprs
+    let (m, extensions) = expressions(&cur);
+    let mapped: Vec<Mapped> = m.into_iter().collect();
+    provider_projection(
+        raw_schema,
+        Dataset::CostAndUsage,
+        target,
+        strict,
+        &mapped,
+        extensions.into_iter().map(|(n, e)| e.alias(n)).collect(),
+    )
 }
 
 #[cfg(test)]

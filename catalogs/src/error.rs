@@ -10,9 +10,6 @@ pub enum CatalogError {
     UnknownVersion(String),
     #[error("FOCUS registry: {0}")]
     Registry(String),
-    /// A file that looks like a known format but cannot be mapped (e.g. a required column is missing).
-    #[error("{0}")]
-    Format(String),
     #[error("{location}: {message}")]
     Location { location: String, message: String },
     #[error("{file}: {message}")]

@@ -14,8 +14,8 @@ use datafusion::functions::expr_fn::{abs, coalesce, nullif};
 use datafusion::logical_expr::{Expr, ExprSchemable, cast, lit};
 
 use crate::formats::common::{
-    Mapped, first_match, json_object, lookup, money_or_zero, provider_projection, sum_money,
-    zero_money,
+    Mapped, first_match, json_object, lookup, missing_message, money_or_zero, provider_projection,
+    sum_money, zero_money,
 };
 use crate::mapping::{Strictness, convert_to, raw_column, typed_null};
 use crate::registry::{
@@ -121,6 +121,12 @@ pub fn missing_required(columns: &[String], flavour: Flavour) -> Vec<String> {
             Flavour::Legacy => legacy_name(r),
         })
         .collect()
+}
+
+/// What a CUR file of `flavour` lacks for the mapping, if anything (names in the file's
+/// spelling).
+pub fn check_required(columns: &[String], flavour: Flavour) -> Option<String> {
+    missing_message(&missing_required(columns, flavour))
 }
 
 /// The legacy spelling of a required key, for error messages.

@@ -15,10 +15,10 @@ use datafusion::functions::expr_fn::{coalesce, date_trunc, lower, regexp_replace
 use datafusion::logical_expr::{Expr, JoinType, cast, lit};
 use datafusion::prelude::DataFrame;
 
-use crate::error::{CatalogError, Result};
+use crate::error::Result;
 use crate::formats::common::{
-    Mapped, RawColumns, first_match, is_one_of, json_object_text, lookup_any_case, plus_days,
-    plus_months, provider_projection, zero_money,
+    Mapped, RawColumns, first_match, is_one_of, json_object_text, lookup_any_case, missing_message,
+    plus_days, plus_months, provider_projection, zero_money,
 };
 use crate::formats::focus::ColumnIndex;
 use crate::mapping::{Strictness, raw_column, typed_null};
@@ -180,20 +180,24 @@ impl Header {
 }
 
 /// Recognise a cost details export by its columns (MeterCategory and SubscriptionId, and no
-/// FOCUS ChargeCategory). A recognised file without a required column is an error naming it.
-pub fn recognise(columns: &[String]) -> Result<Option<(Dataset, FocusVersion)>> {
+/// FOCUS ChargeCategory).
+pub fn recognise(columns: &[String]) -> Option<(Dataset, FocusVersion)> {
     let index = ColumnIndex::new(columns);
     let has = |spellings: &[&str]| spellings.iter().any(|s| index.get(s).is_some());
-    if !has(METER_CATEGORY) || !has(&["SubscriptionId"]) || has(&["ChargeCategory"]) {
-        return Ok(None);
-    }
-    if let Some(missing) = REQUIRED.iter().find(|spellings| !has(spellings)) {
-        return Err(CatalogError::Format(format!(
-            "Azure cost details export without the required column {}",
-            missing.join(" or ")
-        )));
-    }
-    Ok(Some((Dataset::CostAndUsage, FocusVersion::LATEST)))
+    (has(METER_CATEGORY) && has(&["SubscriptionId"]) && !has(&["ChargeCategory"]))
+        .then_some((Dataset::CostAndUsage, FocusVersion::LATEST))
+}
+
+/// What a recognised file lacks for the mapping, if anything (each column under any of its
+/// spellings).
+pub fn check_required(columns: &[String]) -> Option<String> {
+    let index = ColumnIndex::new(columns);
+    let missing: Vec<String> = REQUIRED
+        .iter()
+        .filter(|spellings| spellings.iter().all(|s| index.get(s).is_none()))
+        .map(|spellings| spellings.join(" or "))
+        .collect();
+    missing_message(&missing)
 }
 
 /// True when a file path names an amortized export (`…/amortized…/…`, case-insensitive); used
@@ -659,7 +663,7 @@ mod tests {
             "CostInBillingCurrency",
             "BillingCurrencyCode",
         ]);
-        assert!(recognise(&ea).unwrap().is_some());
+        assert!(recognise(&ea).is_some());
         assert_eq!(Header::of(&ea), Header::Ea);
         let mca = cols(&[
             "subscriptionId",
@@ -669,13 +673,17 @@ mod tests {
             "billingCurrency",
             "pricingCurrency",
         ]);
-        assert!(recognise(&mca).unwrap().is_some());
+        assert!(recognise(&mca).is_some());
         assert_eq!(Header::of(&mca), Header::Mca);
         let missing = cols(&["SubscriptionId", "MeterCategory", "Date", "BillingCurrency"]);
-        let err = recognise(&missing).unwrap_err().to_string();
-        assert!(err.contains("CostInBillingCurrency or Cost"), "{err}");
+        assert!(recognise(&missing).is_some());
+        assert_eq!(
+            check_required(&missing).unwrap(),
+            "required column missing: CostInBillingCurrency or Cost"
+        );
+        assert_eq!(check_required(&mca), None);
         let focus = cols(&["SubscriptionId", "MeterCategory", "ChargeCategory"]);
-        assert!(recognise(&focus).unwrap().is_none());
+        assert!(recognise(&focus).is_none());
     }
 
     #[test]

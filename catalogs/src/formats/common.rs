@@ -189,11 +189,17 @@ pub fn recognise_by_markers(
 
 /// The columns of `required` missing from `columns` (exact names), for one error line.
 pub fn missing_columns(columns: &[String], required: &[&str]) -> Option<String> {
-    let missing: Vec<&str> = required
+    let missing: Vec<String> = required
         .iter()
         .filter(|r| !columns.iter().any(|c| c == *r))
-        .copied()
+        .map(|r| r.to_string())
         .collect();
+    missing_message(&missing)
+}
+
+/// The one error line every provider format gives for a recognised file that lacks columns its
+/// mapping requires (None when nothing is missing).
+pub fn missing_message(missing: &[String]) -> Option<String> {
     (!missing.is_empty()).then(|| {
         format!(
             "required column{} missing: {}",

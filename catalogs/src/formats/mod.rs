@@ -92,9 +92,9 @@ pub fn recognise(columns: &[String], only: Option<Format>) -> Result<Option<Reco
         }
         let found = match format {
             Format::Focus => focus::recognise(columns)?,
-            Format::AzureCost | Format::AzureAmortized => azure_cost::recognise(columns)?,
-            Format::AwsCur => aws_cur_recognise(columns, aws_cur::Flavour::Legacy)?,
-            Format::AwsCur2 => aws_cur_recognise(columns, aws_cur::Flavour::Snake)?,
+            Format::AzureCost | Format::AzureAmortized => azure_cost::recognise(columns),
+            Format::AwsCur => aws_cur_recognise(columns, aws_cur::Flavour::Legacy),
+            Format::AwsCur2 => aws_cur_recognise(columns, aws_cur::Flavour::Snake),
             Format::OciCost => oci_cost::recognise(columns),
             Format::GcpBilling => gcp_billing::recognise(columns),
         };
@@ -109,33 +109,22 @@ pub fn recognise(columns: &[String], only: Option<Format>) -> Result<Option<Reco
     Ok(None)
 }
 
-/// A CUR file of the given naming convention: Cost and Usage (presented in any version), or an
-/// error naming the required raw columns it lacks.
+/// A CUR file of the given naming convention: Cost and Usage (presented in any version).
 fn aws_cur_recognise(
     columns: &[String],
     flavour: aws_cur::Flavour,
-) -> Result<Option<(Dataset, FocusVersion)>> {
-    if aws_cur::recognise(columns) != Some(flavour) {
-        return Ok(None);
-    }
-    let missing = aws_cur::missing_required(columns, flavour);
-    if !missing.is_empty() {
-        return Err(crate::error::CatalogError::Registry(format!(
-            "an AWS Cost and Usage Report without the required column(s) {}",
-            missing.join(", ")
-        )));
-    }
-    Ok(Some((Dataset::CostAndUsage, FocusVersion::LATEST)))
+) -> Option<(Dataset, FocusVersion)> {
+    (aws_cur::recognise(columns) == Some(flavour))
+        .then_some((Dataset::CostAndUsage, FocusVersion::LATEST))
 }
 
 /// The raw columns a recognised file lacks for its format's mapping, as one message.
 pub fn check_required(format: Format, columns: &[String]) -> Option<String> {
     match format {
-        Format::Focus
-        | Format::AzureCost
-        | Format::AzureAmortized
-        | Format::AwsCur
-        | Format::AwsCur2 => None,
+        Format::Focus => None,
+        Format::AzureCost | Format::AzureAmortized => azure_cost::check_required(columns),
+        Format::AwsCur => aws_cur::check_required(columns, aws_cur::Flavour::Legacy),
+        Format::AwsCur2 => aws_cur::check_required(columns, aws_cur::Flavour::Snake),
         Format::OciCost => oci_cost::check_required(columns),
         Format::GcpBilling => gcp_billing::check_required(columns),
     }

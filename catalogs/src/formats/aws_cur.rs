@@ -15,9 +15,9 @@ use datafusion::logical_expr::{Expr, ExprSchemable, cast, lit};
 
 use crate::formats::common::{
     Mapped, first_match, json_object, lookup, missing_message, money_or_zero, provider_projection,
-    sum_money, zero_money,
+    sum_money, typed_raw, zero_money,
 };
-use crate::mapping::{Strictness, convert_to, raw_column, typed_null};
+use crate::mapping::{Strictness, raw_column, typed_null};
 use crate::registry::{
     Dataset, FocusVersion, MONEY_TYPE, QUANTITY_TYPE, UNIT_PRICE_TYPE, timestamp_type,
 };
@@ -201,13 +201,9 @@ impl<'a> Cur<'a> {
 
     /// The raw column with this key converted to `to`, or a typed null when absent.
     fn typed(&self, key: &str, to: &DataType) -> Expr {
-        let Some(name) = self.by_key.get(key) else {
-            return typed_null(to);
-        };
-        let column = raw_column(name);
-        match column.get_type(self.schema) {
-            Ok(from) => convert_to(column, &from, to, name, self.strict),
-            Err(_) => typed_null(to),
+        match self.by_key.get(key) {
+            Some(name) => typed_raw(self.schema, name, to, name, self.strict),
+            None => typed_null(to),
         }
     }
 

@@ -18,7 +18,7 @@ use datafusion::logical_expr::{Expr, ExprSchemable, cast, lit, when};
 use crate::formats::focus::ColumnIndex;
 
 use crate::mapping::{
-    Strictness, convert, parse_timestamp, raw_column, timestamp_to_utc, typed_null,
+    Strictness, convert, convert_to, parse_timestamp, raw_column, timestamp_to_utc, typed_null,
 };
 use crate::registry::{ColumnDef, Dataset, FocusVersion, MONEY_TYPE, RENAMES, UTC, registry};
 
@@ -52,11 +52,29 @@ impl<'a> RawColumns<'a> {
     pub fn typed(&self, spellings: &[&str], focus: &str, strict: Strictness) -> Option<Expr> {
         let name = self.name(spellings)?;
         let def = column_def(focus);
-        let column = raw_column(name);
-        Some(match column.get_type(self.schema) {
-            Ok(from) => convert(column, &from, def, strict),
-            Err(_) => typed_null(&def.arrow_type()),
-        })
+        Some(typed_raw(
+            self.schema,
+            name,
+            &def.arrow_type(),
+            &def.name,
+            strict,
+        ))
+    }
+}
+
+/// Raw column `name` converted to `to` (text through the exact parsers, whose errors name
+/// `label`), or a typed null when the schema cannot type it.
+pub fn typed_raw(
+    schema: &DFSchema,
+    name: &str,
+    to: &DataType,
+    label: &str,
+    strict: Strictness,
+) -> Expr {
+    let column = raw_column(name);
+    match column.get_type(schema) {
+        Ok(from) => convert_to(column, &from, to, label, strict),
+        Err(_) => typed_null(to),
     }
 }
 

@@ -4,6 +4,7 @@ mod aws;
 mod azure;
 mod bad_input;
 mod cli;
+mod providers;
 mod providers_gcp_oci;
 mod pruning;
 mod shell;

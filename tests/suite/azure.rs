@@ -344,29 +344,19 @@ fn header(path: &str) -> Vec<String> {
 
 #[test]
 fn mapping_doc_lists_every_column_the_projection_fills() {
-    use arrow::datatypes::{DataType, Field, Schema};
-    let doc = std::fs::read_to_string(
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/azure-cost-details.md"),
-    )
-    .unwrap();
     for file in [
         "azure/ea-anonymous/ea-actual-sample-anonymous.csv",
         "azure/ea-small/actual/ea-actualcost-small.csv",
         "azure/mca/mca-actualcost.csv",
     ] {
-        let fields: Vec<Field> = header(file)
-            .into_iter()
-            .map(|n| Field::new(n, DataType::Utf8, true))
-            .collect();
-        let schema = datafusion::common::DFSchema::try_from(Schema::new(fields)).unwrap();
-        let mapped = focusql_catalogs::formats::azure_cost::mapped_columns(&schema);
-        assert!(mapped.len() > 50, "{mapped:?}");
-        for column in mapped {
-            assert!(
-                doc.contains(&format!("\n| `{column}` |")),
-                "docs/azure-cost-details.md does not list {column} (mapped from {file})"
-            );
-        }
+        let schema =
+            datafusion::common::DFSchema::try_from(super::text_schema(&header(file).join(",")))
+                .unwrap();
+        super::doc_lists_mapped_columns(
+            focusql_catalogs::formats::Format::AzureCost,
+            &schema,
+            "azure-cost-details.md",
+        );
     }
 }
 

@@ -4,11 +4,8 @@
 
 use std::path::Path;
 
-use arrow::datatypes::{DataType, Field, Schema};
 use datafusion::common::DFSchema;
-use focusql_catalogs::formats::{self, Format};
-use focusql_catalogs::mapping::Strictness;
-use focusql_catalogs::registry::FocusVersion;
+use focusql_catalogs::formats::Format;
 
 use super::cli::{assert_fails_with, focusql, stderr, stdout};
 use super::data;
@@ -56,44 +53,6 @@ fn explain(source: &str, sql: &str) -> (String, String) {
             .to_string()
     };
     (find("DataSourceExec"), find("TableScan"))
-}
-
-/// Every FOCUS column a provider projection fills from data is a row of the mapping doc.
-fn doc_lists_mapped_columns(format: Format, schema: &DFSchema, doc: &str) {
-    let doc = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs").join(doc))
-        .unwrap();
-    let projection =
-        formats::provider_projection(format, schema, FocusVersion::V1_4, Strictness::Strict)
-            .unwrap();
-    let mut checked = 0;
-    for expr in &projection {
-        let name = expr.schema_name().to_string();
-        if !formats::common::is_mapped(&projection, &name) {
-            continue;
-        }
-        let listed = doc.lines().any(|l| {
-            l.starts_with('|')
-                && l.split('|')
-                    .nth(1)
-                    .is_some_and(|cell| cell.split('/').any(|n| n.trim() == name))
-        });
-        assert!(
-            listed,
-            "{name} is mapped but not listed in docs/{format}.md"
-        );
-        checked += 1;
-    }
-    assert!(checked > 20, "only {checked} mapped columns");
-}
-
-/// A schema of text columns named as a CSV header.
-fn text_schema(header: &str) -> Schema {
-    Schema::new(
-        header
-            .split(',')
-            .map(|n| Field::new(n, DataType::Utf8, true))
-            .collect::<Vec<_>>(),
-    )
 }
 
 const OCI_CSV: &str = "oci/cost-report/reports_cost-csv_0000000030000269.csv";
@@ -243,8 +202,8 @@ fn oci_cost_report_extra_columns_stay_raw() {
 fn oci_cost_doc_lists_every_mapped_column() {
     let text = std::fs::read_to_string(data(OCI_CSV)).unwrap();
     let header = text.lines().next().unwrap();
-    let schema = DFSchema::try_from(text_schema(header)).unwrap();
-    doc_lists_mapped_columns(Format::OciCost, &schema, "oci-cost.md");
+    let schema = DFSchema::try_from(super::text_schema(header)).unwrap();
+    super::doc_lists_mapped_columns(Format::OciCost, &schema, "oci-cost.md");
 }
 
 #[test]
@@ -532,7 +491,7 @@ async fn gcp_doc_lists_every_mapped_column() {
         )
         .await
         .unwrap();
-    doc_lists_mapped_columns(Format::GcpBilling, frame.schema(), "gcp-billing.md");
+    super::doc_lists_mapped_columns(Format::GcpBilling, frame.schema(), "gcp-billing.md");
 }
 
 #[test]

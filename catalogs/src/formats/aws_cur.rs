@@ -631,18 +631,6 @@ fn expressions(cur: &Cur) -> (HashMap<&'static str, Expr>, Vec<(&'static str, Ex
     (m, extensions)
 }
 
-/// The names of the FOCUS columns and extension columns this format fills (for the mapping
-/// documentation test).
-pub fn mapped_columns() -> Vec<String> {
-    let schema = DFSchema::empty();
-    let cur = Cur::new(&schema, Strictness::Strict);
-    let (m, ext) = expressions(&cur);
-    let mut names: Vec<String> = m.keys().map(|k| k.to_string()).collect();
-    names.extend(ext.iter().map(|(n, _)| n.to_string()));
-    names.sort();
-    names
-}
-
 /// The projection that presents a CUR file as FOCUS Cost and Usage in `target`: every column of
 /// the target version (typed nulls where AWS has no data), then the `x_` extension columns.
 pub fn projection(raw_schema: &DFSchema, target: FocusVersion, strict: Strictness) -> Vec<Expr> {

@@ -627,25 +627,6 @@ pub fn projection(raw_schema: &DFSchema, target: FocusVersion, strict: Strictnes
     )
 }
 
-/// The FOCUS and extension columns this mapping fills from a file with `raw_schema` (the
-/// others are typed nulls), sorted.
-pub fn mapped_columns(raw_schema: &DFSchema) -> Vec<String> {
-    let names = field_names(raw_schema);
-    let raw = RawColumns::new(raw_schema, &names);
-    let mut cols: Vec<String> = focus_exprs(&raw, Header::of(&names), Strictness::Lenient)
-        .into_keys()
-        .map(String::from)
-        .collect();
-    cols.extend(
-        EXTENSIONS
-            .iter()
-            .filter(|(_, spellings)| raw.name(spellings).is_some())
-            .map(|(n, _)| n.to_string()),
-    );
-    cols.sort();
-    cols
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -24,6 +24,8 @@ pub enum FileKind {
     Parquet,
     Json,
     JsonGz,
+    /// Avro object container files (as BigQuery extracts write them).
+    Avro,
 }
 
 impl FileKind {
@@ -44,6 +46,8 @@ impl FileKind {
             Some(FileKind::Json)
         } else if lower.ends_with(".json.gz") || lower.ends_with(".ndjson.gz") {
             Some(FileKind::JsonGz)
+        } else if lower.ends_with(".avro") {
+            Some(FileKind::Avro)
         } else {
             None
         }
@@ -148,8 +152,9 @@ pub async fn list_files(ctx: &SessionContext, location: &str) -> Result<Vec<Bill
         .runtime_env()
         .object_store(&store_url)
         .map_err(|e| loc_err(format!("no object store for this location: {e}")))?;
-    // A directory is listed with its subdirectories: providers deliver into nested folders
-    // (AWS `<period>/<assembly>/`, `data/BILLING_PERIOD=.../`).
+    // A directory is listed with its subdirectories: providers deliver into nested period and
+    // run folders (AWS `<period>/<assembly>/`, `data/BILLING_PERIOD=.../`, Azure
+    // `<export>/<yyyymmdd-yyyymmdd>/<run>/`).
     let mut state = ctx.state();
     state
         .config_mut()
@@ -312,6 +317,10 @@ mod tests {
             Some(FileKind::Parquet)
         );
         assert_eq!(FileKind::from_name("SHA256SUMS"), None);
+        assert_eq!(
+            FileKind::from_name("000000000000.avro"),
+            Some(FileKind::Avro)
+        );
     }
 
     #[test]

@@ -59,6 +59,11 @@ pub fn convert_to(
     }
     match to {
         DataType::Decimal128(..) if is_text(from) => parse_decimal(expr, to, column, strict),
+        // Floats (JSON numbers, BigQuery FLOAT) go through their shortest text form, so 0.45
+        // becomes exactly 0.45 rather than the binary float's expansion.
+        DataType::Decimal128(..) if from.is_floating() => {
+            parse_decimal(cast(expr, DataType::Utf8), to, column, strict)
+        }
         DataType::Timestamp(..) if is_text(from) => parse_timestamp(expr, column, strict),
         DataType::Timestamp(..) => timestamp_to_utc(expr, from),
         _ => cast(expr, to.clone()),

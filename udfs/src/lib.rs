@@ -11,6 +11,7 @@ pub mod json;
 pub mod money;
 pub mod parse;
 pub mod strings;
+pub mod tag_objects;
 pub mod tags;
 
 use std::sync::Arc;
@@ -31,6 +32,8 @@ pub fn scalar_functions() -> Vec<ScalarUDF> {
         parse::try_parse_timestamp_udf(),
         parse::null_text_udf(),
         json::map_to_json_udf(),
+        tag_objects::tags_object_udf(),
+        tag_objects::tags_from_pairs_udf(),
         dialect::dates::year_udf(),
         dialect::dates::quarter_udf(),
         dialect::dates::month_udf(),

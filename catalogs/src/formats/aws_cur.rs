@@ -10,15 +10,16 @@ use std::sync::OnceLock;
 use arrow::datatypes::DataType;
 use datafusion::common::{DFSchema, ScalarValue};
 use datafusion::functions::core::expr_fn::get_field;
-use datafusion::functions::expr_fn::{coalesce, nullif};
+use datafusion::functions::expr_fn::{abs, coalesce, nullif};
 use datafusion::logical_expr::{Expr, ExprSchemable, cast, lit};
 
 use crate::formats::common::{
-    first_match, json_object, lookup, money_or_zero, sum_money, zero_money,
+    Mapped, first_match, json_object, lookup, missing_message, money_or_zero, provider_projection,
+    sum_money, typed_raw, zero_money,
 };
-use crate::mapping::{Strictness, convert_to, raw_column, typed_null};
+use crate::mapping::{Strictness, raw_column, typed_null};
 use crate::registry::{
-    Dataset, FocusVersion, MONEY_TYPE, QUANTITY_TYPE, UNIT_PRICE_TYPE, registry, timestamp_type,
+    Dataset, FocusVersion, MONEY_TYPE, QUANTITY_TYPE, UNIT_PRICE_TYPE, timestamp_type,
 };
 
 /// The provider name AWS rows carry.
@@ -122,6 +123,12 @@ pub fn missing_required(columns: &[String], flavour: Flavour) -> Vec<String> {
         .collect()
 }
 
+/// What a CUR file of `flavour` lacks for the mapping, if anything (names in the file's
+/// spelling).
+pub fn check_required(columns: &[String], flavour: Flavour) -> Option<String> {
+    missing_message(&missing_required(columns, flavour))
+}
+
 /// The legacy spelling of a required key, for error messages.
 fn legacy_name(key: &str) -> String {
     let (category, rest) = if let Some(r) = key.strip_prefix("line_item_") {
@@ -141,6 +148,14 @@ fn legacy_name(key: &str) -> String {
         })
         .collect();
     format!("{category}/{name}")
+}
+
+/// A lookup table from groups of line item types that share one FOCUS value.
+fn table<'a>(groups: &[(&[&'a str], &'a str)]) -> Vec<(&'a str, &'a str)> {
+    groups
+        .iter()
+        .flat_map(|(keys, value)| keys.iter().map(move |k| (*k, *value)))
+        .collect()
 }
 
 /// ServiceCategory and ServiceSubcategory per `lineItem/ProductCode`, from
@@ -186,13 +201,9 @@ impl<'a> Cur<'a> {
 
     /// The raw column with this key converted to `to`, or a typed null when absent.
     fn typed(&self, key: &str, to: &DataType) -> Expr {
-        let Some(name) = self.by_key.get(key) else {
-            return typed_null(to);
-        };
-        let column = raw_column(name);
-        match column.get_type(self.schema) {
-            Ok(from) => convert_to(column, &from, to, name, self.strict),
-            Err(_) => typed_null(to),
+        match self.by_key.get(key) {
+            Some(name) => typed_raw(self.schema, name, to, name, self.strict),
+            None => typed_null(to),
         }
     }
 
@@ -281,13 +292,13 @@ fn expressions(cur: &Cur) -> (HashMap<&'static str, Expr>, Vec<(&'static str, Ex
 
     let charge_category = lookup(
         item_type.clone(),
-        &[
+        &table(&[
             (&["Tax"], "Tax"),
             (USAGE, "Usage"),
             (PURCHASES, "Purchase"),
             (DISCOUNTS, "Credit"),
             (&["Credit"], "Credit"),
-        ],
+        ]),
         lit("Adjustment"),
     );
     let category_is_usage = is(USAGE);
@@ -303,11 +314,11 @@ fn expressions(cur: &Cur) -> (HashMap<&'static str, Expr>, Vec<(&'static str, Ex
     );
     let charge_frequency = lookup(
         item_type.clone(),
-        &[
+        &table(&[
             (RECURRING_FEES, "Recurring"),
             (&["Tax"], "Recurring"),
             (ONE_TIME, "One-Time"),
-        ],
+        ]),
         lit("Usage-Based"),
     );
 
@@ -383,9 +394,15 @@ fn expressions(cur: &Cur) -> (HashMap<&'static str, Expr>, Vec<(&'static str, Ex
             .iter()
             .map(|k| cur.typed(k, &UNIT_PRICE_TYPE))
             .collect();
-        not_tax(
-            cast(coalesce(options), UNIT_PRICE_TYPE),
-            typed_null(&UNIT_PRICE_TYPE),
+        // A SavingsPlanNegation row repeats the covered usage's rate negated; a unit price is
+        // never negative, so it carries the rate itself.
+        let price = cast(coalesce(options), UNIT_PRICE_TYPE);
+        first_match(
+            vec![
+                (is_tax.clone(), typed_null(&UNIT_PRICE_TYPE)),
+                (is_negation.clone(), abs(price.clone())),
+            ],
+            price,
         )
     };
     let list_unit_price =
@@ -445,23 +462,19 @@ fn expressions(cur: &Cur) -> (HashMap<&'static str, Expr>, Vec<(&'static str, Ex
     );
 
     let product_code = cur.text("line_item_product_code");
-    let service_groups: Vec<(Vec<&str>, &str, &str)> = services()
-        .iter()
-        .map(|(code, cat, sub)| (vec![code.as_str()], cat.as_str(), sub.as_str()))
-        .collect();
     let service_category = lookup(
         product_code.clone(),
-        &service_groups
+        &services()
             .iter()
-            .map(|(k, c, _)| (k.as_slice(), *c))
+            .map(|(code, cat, _)| (code.as_str(), cat.as_str()))
             .collect::<Vec<_>>(),
         lit("Other"),
     );
     let service_subcategory = lookup(
         product_code.clone(),
-        &service_groups
+        &services()
             .iter()
-            .map(|(k, _, s)| (k.as_slice(), *s))
+            .map(|(code, _, sub)| (code.as_str(), sub.as_str()))
             .collect::<Vec<_>>(),
         lit("Other (Other)"),
     );
@@ -618,37 +631,20 @@ fn expressions(cur: &Cur) -> (HashMap<&'static str, Expr>, Vec<(&'static str, Ex
     (m, extensions)
 }
 
-/// The names of the FOCUS columns and extension columns this format fills (for the mapping
-/// documentation test).
-pub fn mapped_columns() -> Vec<String> {
-    let schema = DFSchema::empty();
-    let cur = Cur::new(&schema, Strictness::Strict);
-    let (m, ext) = expressions(&cur);
-    let mut names: Vec<String> = m.keys().map(|k| k.to_string()).collect();
-    names.extend(ext.iter().map(|(n, _)| n.to_string()));
-    names.sort();
-    names
-}
-
 /// The projection that presents a CUR file as FOCUS Cost and Usage in `target`: every column of
 /// the target version (typed nulls where AWS has no data), then the `x_` extension columns.
 pub fn projection(raw_schema: &DFSchema, target: FocusVersion, strict: Strictness) -> Vec<Expr> {
     let cur = Cur::new(raw_schema, strict);
-    let (mut m, extensions) = expressions(&cur);
-    let mut exprs: Vec<Expr> = registry()
-        .columns(target, Dataset::CostAndUsage)
-        .into_iter()
-        .map(|c| {
-            let to = c.arrow_type();
-            let expr = match m.remove(c.name.as_str()) {
-                Some(e) => cast(e, to),
-                None => typed_null(&to),
-            };
-            expr.alias(&c.name)
-        })
-        .collect();
-    exprs.extend(extensions.into_iter().map(|(n, e)| e.alias(n)));
-    exprs
+    let (m, extensions) = expressions(&cur);
+    let mapped: Vec<Mapped> = m.into_iter().collect();
+    provider_projection(
+        raw_schema,
+        Dataset::CostAndUsage,
+        target,
+        strict,
+        &mapped,
+        extensions.into_iter().map(|(n, e)| e.alias(n)).collect(),
+    )
 }
 
 #[cfg(test)]

@@ -1,36 +1,64 @@
 //! Billing formats: how each is recognised and mapped to FOCUS. One module per format.
 
 pub mod aws_cur;
+pub mod azure_cost;
+pub mod azure_manifest;
 pub mod common;
 pub mod focus;
+pub mod gcp_billing;
 pub mod manifest;
+pub mod oci_cost;
 
 use std::fmt;
 
+use datafusion::common::DFSchema;
+use datafusion::logical_expr::Expr;
+
 use crate::error::Result;
-use crate::registry::{Dataset, FocusVersion};
+use crate::mapping::Strictness;
+use crate::registry::{Dataset, FocusVersion, RENAMES};
 
 /// A billing format focusql reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Format {
     /// Files that are already FOCUS (any version 1.0–1.4, any dataset).
     Focus,
+    /// Azure cost details export, actual cost (EA or MCA headers).
+    AzureCost,
+    /// Azure cost details export, amortized cost (same columns; told apart by manifest or path).
+    AzureAmortized,
     /// AWS legacy Cost and Usage Report (`lineItem/UnblendedCost` headers; CSV, CSV.gz).
     AwsCur,
     /// AWS CUR 2.0 Data Exports and legacy CUR Parquet (`line_item_unblended_cost`).
     AwsCur2,
+    /// OCI cost reports (legacy `reports/cost-csv`, CSV or CSV.gz).
+    OciCost,
+    /// GCP Cloud Billing exports (standard or detailed; NDJSON or Parquet extracts).
+    GcpBilling,
 }
 
 impl Format {
     /// Every format, in the order auto-detection tries them.
-    pub const ALL: [Format; 3] = [Format::Focus, Format::AwsCur, Format::AwsCur2];
+    pub const ALL: [Format; 7] = [
+        Format::AzureCost,
+        Format::AzureAmortized,
+        Format::Focus,
+        Format::AwsCur,
+        Format::AwsCur2,
+        Format::OciCost,
+        Format::GcpBilling,
+    ];
 
     /// The name used in configuration (`--source NAME=FORMAT:PATH`).
     pub fn name(self) -> &'static str {
         match self {
             Format::Focus => "focus",
+            Format::AzureCost => "azure",
+            Format::AzureAmortized => "azure-amortized",
             Format::AwsCur => "aws-cur",
             Format::AwsCur2 => "aws-cur2",
+            Format::OciCost => "oci-cost",
+            Format::GcpBilling => "gcp-billing",
         }
     }
 
@@ -64,8 +92,11 @@ pub fn recognise(columns: &[String], only: Option<Format>) -> Result<Option<Reco
         }
         let found = match format {
             Format::Focus => focus::recognise(columns)?,
-            Format::AwsCur => aws_cur_recognise(columns, aws_cur::Flavour::Legacy)?,
-            Format::AwsCur2 => aws_cur_recognise(columns, aws_cur::Flavour::Snake)?,
+            Format::AzureCost | Format::AzureAmortized => azure_cost::recognise(columns),
+            Format::AwsCur => aws_cur_recognise(columns, aws_cur::Flavour::Legacy),
+            Format::AwsCur2 => aws_cur_recognise(columns, aws_cur::Flavour::Snake),
+            Format::OciCost => oci_cost::recognise(columns),
+            Format::GcpBilling => gcp_billing::recognise(columns),
         };
         if let Some((dataset, version)) = found {
             return Ok(Some(Recognised {
@@ -78,21 +109,82 @@ pub fn recognise(columns: &[String], only: Option<Format>) -> Result<Option<Reco
     Ok(None)
 }
 
-/// A CUR file of the given naming convention: Cost and Usage (presented in any version), or an
-/// error naming the required raw columns it lacks.
+/// A CUR file of the given naming convention: Cost and Usage (presented in any version).
 fn aws_cur_recognise(
     columns: &[String],
     flavour: aws_cur::Flavour,
-) -> Result<Option<(Dataset, FocusVersion)>> {
-    if aws_cur::recognise(columns) != Some(flavour) {
-        return Ok(None);
+) -> Option<(Dataset, FocusVersion)> {
+    (aws_cur::recognise(columns) == Some(flavour))
+        .then_some((Dataset::CostAndUsage, FocusVersion::LATEST))
+}
+
+/// The raw columns a recognised file lacks for its format's mapping, as one message.
+pub fn check_required(format: Format, columns: &[String]) -> Option<String> {
+    match format {
+        Format::Focus => None,
+        Format::AzureCost | Format::AzureAmortized => azure_cost::check_required(columns),
+        Format::AwsCur => aws_cur::check_required(columns, aws_cur::Flavour::Legacy),
+        Format::AwsCur2 => aws_cur::check_required(columns, aws_cur::Flavour::Snake),
+        Format::OciCost => oci_cost::check_required(columns),
+        Format::GcpBilling => gcp_billing::check_required(columns),
     }
-    let missing = aws_cur::missing_required(columns, flavour);
-    if !missing.is_empty() {
-        return Err(crate::error::CatalogError::Registry(format!(
-            "an AWS Cost and Usage Report without the required column(s) {}",
-            missing.join(", ")
-        )));
+}
+
+/// The FOCUS projection of a provider format's raw schema (None for native FOCUS); for a
+/// format that emits several kinds of rows, the projections of all of them, one after another.
+pub fn provider_projection(
+    format: Format,
+    raw_schema: &DFSchema,
+    target: FocusVersion,
+    strict: Strictness,
+) -> Option<Vec<Expr>> {
+    match format {
+        Format::Focus => None,
+        Format::AzureCost | Format::AzureAmortized => {
+            Some(azure_cost::projection(raw_schema, target, strict))
+        }
+        Format::AwsCur | Format::AwsCur2 => Some(aws_cur::projection(raw_schema, target, strict)),
+        Format::OciCost => Some(oci_cost::projection(raw_schema, target, strict)),
+        Format::GcpBilling => Some(gcp_billing::all_projections(raw_schema, target, strict)),
     }
-    Ok(Some((Dataset::CostAndUsage, FocusVersion::LATEST)))
+}
+
+/// The raw column a FOCUS column of a file group is read from, when it is read from exactly
+/// one (to point at the cell behind a bad value).
+pub fn raw_column_of(format: Format, raw_schema: &DFSchema, focus_name: &str) -> Option<String> {
+    let Some(projection) =
+        provider_projection(format, raw_schema, FocusVersion::LATEST, Strictness::Strict)
+    else {
+        let names: Vec<String> = raw_schema
+            .fields()
+            .iter()
+            .map(|f| f.name().clone())
+            .collect();
+        return focus::source_of(&focus::ColumnIndex::new(&names), focus_name).map(str::to_string);
+    };
+    projection.iter().find_map(|e| match e {
+        Expr::Alias(a) if a.name == focus_name => {
+            let refs = a.expr.column_refs();
+            (refs.len() == 1).then(|| refs.into_iter().next().map(|c| c.name.clone()))?
+        }
+        _ => None,
+    })
+}
+
+/// Whether a provider format's mapping fills FOCUS column `name` (in any version's spelling)
+/// from data for this raw schema; None for native FOCUS, whose columns are the raw ones.
+pub fn fills_column(format: Format, raw_schema: &DFSchema, name: &str) -> Option<bool> {
+    let projection = provider_projection(
+        format,
+        raw_schema,
+        FocusVersion::LATEST,
+        Strictness::Lenient,
+    )?;
+    let mapped = |n: &str| common::is_mapped(&projection, n);
+    Some(
+        mapped(name)
+            || RENAMES
+                .iter()
+                .any(|r| (r.old == name && mapped(r.new)) || (r.new == name && mapped(r.old))),
+    )
 }

@@ -4,7 +4,9 @@ mod aws;
 mod bad_input;
 mod cli;
 mod finops;
+mod object_stores;
 mod pruning;
+mod python;
 mod shell;
 mod slt;
 

@@ -19,6 +19,10 @@
 //! [serve]                   # `focusql serve`, the Flight SQL endpoint
 //! listen = "127.0.0.1:50051"
 //! users = { alice = "secret" }
+//! [[sources]]
+//! name = "aws_s3"
+//! location = "s3://bills/cur/"
+//! options = { region = "eu-west-1" }  # object store settings (see `stores`)
 //! ```
 
 use std::collections::BTreeMap;
@@ -29,6 +33,7 @@ use focusql_catalogs::{FocusVersion, Format, SourceSpec};
 use serde::Deserialize;
 
 use crate::error::{Error, Result};
+use crate::stores::StoreOptions;
 
 /// The name of the configuration file read from the working directory when `--config` is not
 /// given.
@@ -47,6 +52,8 @@ pub struct Config {
     pub tag_aliases: BTreeMap<String, Vec<String>>,
     /// The exchange rates file for `convert_currency`, if any.
     pub rates_file: Option<String>,
+    /// Object store settings per source name (`options` of a `[[sources]]` entry).
+    pub store_options: BTreeMap<String, StoreOptions>,
     /// Settings of the Flight SQL endpoint (`[serve]`).
     pub serve: ServeConfig,
 }
@@ -105,6 +112,7 @@ impl Default for Config {
             tag_aliases: BTreeMap::new(),
             rates_file: None,
             serve: ServeConfig::default(),
+            store_options: BTreeMap::new(),
         }
     }
 }
@@ -168,6 +176,8 @@ struct SourceEntry {
     name: String,
     format: Option<String>,
     location: String,
+    #[serde(default)]
+    options: BTreeMap<String, toml::Value>,
 }
 
 impl Config {
@@ -194,6 +204,17 @@ impl Config {
                 format,
                 location: resolve_location(&base, &entry.location),
             };
+            if !entry.options.is_empty() {
+                let options = entry
+                    .options
+                    .into_iter()
+                    .map(|(k, v)| match v {
+                        toml::Value::String(s) => (k, s),
+                        other => (k, other.to_string()),
+                    })
+                    .collect();
+                config.store_options.insert(spec.name.clone(), options);
+            }
             config.add_source(spec)?;
         }
         config.serve = serve_config(&base, parsed.serve)?;
@@ -413,6 +434,25 @@ mod tests {
         assert_eq!(Path::new(&rates), dir.join("fx/rates.csv"));
         std::fs::write(&file, "[currency]\nrate = \"x.csv\"\n").unwrap();
         assert!(Config::from_file(&file).is_err());
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn store_options() {
+        let dir = std::env::temp_dir().join(format!("focusql-options-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let file = dir.join("focusql.toml");
+        std::fs::write(
+            &file,
+            "[[sources]]\nname = \"s3\"\nlocation = \"s3://b/cur/\"\n\
+             options = { endpoint = \"http://127.0.0.1:9000\", allow_http = true }\n",
+        )
+        .unwrap();
+        let config = Config::from_file(&file).unwrap();
+        assert_eq!(config.sources[0].location, "s3://b/cur/");
+        let options = &config.store_options["s3"];
+        assert_eq!(options["endpoint"], "http://127.0.0.1:9000");
+        assert_eq!(options["allow_http"], "true");
         std::fs::remove_dir_all(&dir).unwrap();
     }
 

@@ -15,6 +15,7 @@ pub mod output;
 pub mod report;
 pub mod session;
 pub mod shell;
+pub mod stores;
 pub mod suggest;
 pub mod validate;
 pub mod yielding;

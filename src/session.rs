@@ -66,6 +66,7 @@ pub async fn build(config: &Config) -> Result<FocusSession> {
 /// Build the session with explicit options.
 pub async fn build_with(config: &Config, options: BuildOptions) -> Result<FocusSession> {
     let ctx = new_context(config)?;
+    crate::stores::register(&ctx, &config.sources, &config.store_options).await?;
     let mut specs = config.sources.clone();
     if config.demo {
         specs.extend(register_demo(&ctx).await?);

@@ -6,6 +6,7 @@ mod bad_input;
 mod cli;
 mod finops;
 mod flight;
+mod object_stores;
 mod providers;
 mod providers_gcp_oci;
 mod pruning;

@@ -183,3 +183,22 @@ async fn sqllogictests() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }
+
+/// The dialect corpus's expected answers are DuckDB's: tests/golden/dialect_corpus.py runs every
+/// `# golden: duckdb` query in DuckDB (from PyPI, in the test venv) over the same files and
+/// compares its answers with the expected blocks, to the cent.
+#[test]
+fn dialect_corpus_answers_are_duckdbs() {
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden/dialect_corpus.py");
+    let out = std::process::Command::new(super::python::python())
+        .arg(&script)
+        .output()
+        .expect("run the dialect corpus checker");
+    let report = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(out.status.success(), "{report}");
+    assert!(report.contains(" 0 mismatches"), "{report}");
+}

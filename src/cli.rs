@@ -218,7 +218,7 @@ pub async fn run(cli: Cli) -> Result<()> {
         }) => {
             let session = open(&config).await?;
             let params = parse_param_args(&params)?;
-            print_query(&session, &sql, &params, &output).await
+            print_query(&session, &sql, &params, &output, false).await
         }
         Some(Command::Run {
             file,
@@ -233,7 +233,7 @@ pub async fn run(cli: Cli) -> Result<()> {
             }
             let session = open(&config).await?;
             let params = report.resolve_params(&parse_param_args(&params)?)?;
-            print_query(&session, &report.sql, &params, &output)
+            print_query(&session, &report.sql, &params, &output, true)
                 .await
                 .map_err(|e| Error::msg(format!("{}: {}", file.display(), e.one_line())))
         }
@@ -292,15 +292,20 @@ async fn open(config: &Config) -> Result<FocusSession> {
     build(config).await
 }
 
-/// Run SQL and write its result as the output options say.
+/// Run SQL (a saved report when `report`) and write its result as the output options say.
 async fn print_query(
     session: &FocusSession,
     sql: &str,
     params: &HashMap<String, String>,
     output: &OutputArgs,
+    report: bool,
 ) -> Result<()> {
     let format: OutputFormat = output.format.parse()?;
-    let frame = session.sql_with_params(sql, params).await?;
+    let frame = if report {
+        session.report_with_params(sql, params).await?
+    } else {
+        session.sql_with_params(sql, params).await?
+    };
     let schema: SchemaRef = frame.schema().inner().clone();
     let batches = session.collect(frame).await?;
     write_results(&schema, &batches, format, output.output.as_deref())

@@ -5,6 +5,7 @@
 
 pub mod cli;
 pub mod config;
+pub mod currency_guard;
 pub mod demo;
 pub mod dialect_ast;
 pub mod error;

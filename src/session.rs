@@ -27,7 +27,7 @@ use url::Url;
 use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::yielding::YieldInJoins;
-use crate::{dialect_ast, identifiers, suggest};
+use crate::{currency_guard, dialect_ast, identifiers, suggest};
 
 /// The catalog name every interface shows.
 pub const CATALOG: &str = "focusql";
@@ -174,10 +174,22 @@ impl FocusSession {
         sql: &str,
         params: &HashMap<String, String>,
     ) -> Result<Vec<DataFrame>> {
+        self.plan_statements(sql, params, false).await
+    }
+
+    async fn plan_statements(
+        &self,
+        sql: &str,
+        params: &HashMap<String, String>,
+        report: bool,
+    ) -> Result<Vec<DataFrame>> {
         let statements = self.parse(sql)?;
         let mut frames = Vec::with_capacity(statements.len());
         for statement in statements {
-            let plan = self.plan_statement(statement, params).await?;
+            let mut plan = self.plan_statement(statement, params).await?;
+            if report {
+                plan = currency_guard::guard(plan)?;
+            }
             frames.push(self.ctx.execute_logical_plan(plan).await?);
         }
         Ok(frames)
@@ -231,7 +243,23 @@ impl FocusSession {
         sql: &str,
         params: &HashMap<String, String>,
     ) -> Result<DataFrame> {
-        let mut frames = self.plan_all(sql, params).await?;
+        self.run_statements(self.plan_all(sql, params).await?).await
+    }
+
+    /// Run a saved report (`focusql run`, the shell's `\i`): as [`Self::sql_with_params`], but a
+    /// `SUM` of a cost column over more than one billing currency is an error
+    /// ([`currency_guard`]).
+    pub async fn report_with_params(
+        &self,
+        sql: &str,
+        params: &HashMap<String, String>,
+    ) -> Result<DataFrame> {
+        self.run_statements(self.plan_statements(sql, params, true).await?)
+            .await
+    }
+
+    /// Execute every frame but the last for its effect; return the last.
+    async fn run_statements(&self, mut frames: Vec<DataFrame>) -> Result<DataFrame> {
         let last = frames
             .pop()
             .ok_or_else(|| Error::msg("no SQL statement to run"))?;

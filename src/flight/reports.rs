@@ -7,6 +7,7 @@ use std::sync::Arc;
 use datafusion::catalog::{MemorySchemaProvider, SchemaProvider};
 use datafusion::datasource::ViewTable;
 
+use crate::currency_guard;
 use crate::error::{Error, Result};
 use crate::report::Report;
 use crate::session::{CATALOG, FocusSession, bind_parameters};
@@ -61,6 +62,6 @@ async fn report_view(session: &FocusSession, file: &Path) -> Result<ViewTable> {
         ));
     }
     let plan = session.plan(statements.remove(0)).await?;
-    let plan = bind_parameters(plan, &params)?;
+    let plan = currency_guard::guard(bind_parameters(plan, &params)?)?;
     Ok(ViewTable::new(plan, Some(report.sql)))
 }

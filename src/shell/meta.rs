@@ -195,7 +195,7 @@ impl Shell {
                 let report = Report::from_file(path.as_ref())?;
                 let given: Vec<String> = args[1..].iter().map(|a| a.to_string()).collect();
                 let params = report.resolve_params(&parse_param_args(&given)?)?;
-                self.execute(report.sql.clone(), params)
+                self.execute(report.sql.clone(), params, true)
                     .await
                     .map_err(|e| Error::msg(format!("{path}: {}", e.one_line())))?;
             }

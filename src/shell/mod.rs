@@ -244,19 +244,28 @@ impl Shell {
         match input {
             Input::Meta(line) => self.meta(&line).await,
             Input::Sql(sql) => {
-                self.execute(sql, HashMap::new()).await?;
+                self.execute(sql, HashMap::new(), false).await?;
                 Ok(Flow::Continue)
             }
         }
     }
 
-    /// Run SQL with parameters, print its result with the row count and time, and keep it
-    /// for `\chart`. Ctrl-C cancels it.
-    async fn execute(&mut self, sql: String, params: HashMap<String, String>) -> Result<()> {
+    /// Run SQL with parameters (a saved report when `report`), print its result with the row
+    /// count and time, and keep it for `\chart`. Ctrl-C cancels it.
+    async fn execute(
+        &mut self,
+        sql: String,
+        params: HashMap<String, String>,
+        report: bool,
+    ) -> Result<()> {
         let started = Instant::now();
         let session = Arc::clone(&self.session);
         let task = self.queries.spawn(async move {
-            let frame = session.sql_with_params(&sql, &params).await?;
+            let frame = if report {
+                session.report_with_params(&sql, &params).await?
+            } else {
+                session.sql_with_params(&sql, &params).await?
+            };
             let schema: SchemaRef = frame.schema().inner().clone();
             let batches = session.collect(frame).await?;
             Ok((schema, batches))

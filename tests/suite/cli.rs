@@ -360,3 +360,41 @@ fn a_misspelt_column_suggests_the_closest_focus_column() {
         &["column BiledCost not found; did you mean BilledCost?"],
     );
 }
+
+#[test]
+fn a_saved_report_never_adds_two_currencies() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("whole_bill.sql"),
+        "-- title: Whole bill, unconverted\nSELECT ROUND(SUM(BilledCost), 2) AS billed FROM costs\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("by_currency.sql"),
+        "-- title: By currency\nSELECT BillingCurrency, ROUND(SUM(BilledCost), 2) AS billed FROM costs GROUP BY BillingCurrency ORDER BY 1\n",
+    )
+    .unwrap();
+    // The demo bill is in EUR, GBP and USD: summing it unconverted in a report is an error ...
+    let o = focusql_in(dir.path(), &["--demo", "run", "whole_bill.sql"]);
+    assert_fails_with(&o, &["whole_bill.sql", "cannot add", "convert them first"]);
+    // ... while per currency it adds up: 83405.21 + 14599.08 + 322383.74 = 420388.03, the
+    // ad-hoc query's (unguarded) total.
+    let o = focusql_in(
+        dir.path(),
+        &["--demo", "run", "--format", "csv", "by_currency.sql"],
+    );
+    assert_eq!(
+        stdout(&o),
+        "BillingCurrency,billed\nEUR,83405.21\nGBP,14599.08\nUSD,322383.74\n",
+        "{}",
+        stderr(&o)
+    );
+    let o = focusql(&[
+        "--demo",
+        "query",
+        "--format",
+        "csv",
+        "SELECT ROUND(SUM(BilledCost), 2) AS billed FROM costs",
+    ]);
+    assert_eq!(stdout(&o), "billed\n420388.03\n");
+}

@@ -131,6 +131,33 @@ async fn rust_client_queries_prepares_lists_and_is_refused() {
     );
     prepared.close().await.expect("close");
 
+    // Case-insensitive names hold here too, prepared statements included: the demo's EC2 rows
+    // (1,056 of them; see tests/slt/identifiers.slt), result column spelled as the catalog has it.
+    let mut prepared = c
+        .prepare(
+            "SELECT servicename, COUNT(*) AS n FROM COSTS WHERE SERVICENAME = ? GROUP BY ServiceNAME"
+                .into(),
+            None,
+        )
+        .await
+        .expect("prepare");
+    let params = RecordBatch::try_new(
+        Arc::new(Schema::new(vec![Field::new("0", DataType::Utf8, false)])),
+        vec![Arc::new(arrow::array::StringArray::from(vec![
+            "Amazon Elastic Compute Cloud",
+        ]))],
+    )
+    .unwrap();
+    prepared.set_parameters(params).unwrap();
+    let info = prepared.execute().await.expect("execute prepared");
+    let batches = fetch(&mut c, info).await;
+    assert_eq!(batches[0].schema().field(0).name(), "ServiceName");
+    assert_eq!(
+        arrow::util::display::array_value_to_string(batches[0].column(1), 0).unwrap(),
+        "1056"
+    );
+    prepared.close().await.expect("close");
+
     // Tables with their schemas, the report views among them.
     let info = c
         .get_tables(CommandGetTables {

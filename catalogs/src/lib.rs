@@ -10,6 +10,7 @@ pub mod formats;
 pub mod mapping;
 pub mod registry;
 pub mod source;
+pub mod tokens;
 
 pub use error::{CatalogError, Result};
 pub use formats::Format;

@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use arrow::datatypes::{DataType, Field, Schema, SchemaRef};
+use datafusion::datasource::MemTable;
 use datafusion::datasource::file_format::FileFormat;
 use datafusion::datasource::file_format::csv::CsvFormat;
 use datafusion::datasource::file_format::file_compression_type::FileCompressionType;
@@ -37,6 +38,8 @@ pub struct FileGroup {
     pub files: Vec<BillingFile>,
     pub raw_schema: SchemaRef,
     pub recognised: Recognised,
+    /// For AI API pages (JSON): the pages already read, as `token_usage` rows, one batch per file.
+    pub token_rows: Vec<arrow::array::RecordBatch>,
 }
 
 /// A source after discovery.
@@ -70,7 +73,10 @@ impl LoadedSource {
         let mut v: Vec<FocusVersion> = self
             .groups
             .iter()
-            .filter(|g| g.recognised.dataset == Dataset::CostAndUsage)
+            .filter(|g| {
+                g.recognised.dataset == Dataset::CostAndUsage
+                    && g.recognised.format == Format::Focus
+            })
             .map(|g| g.recognised.version)
             .collect();
         v.sort();
@@ -141,8 +147,20 @@ impl LoadedSource {
             .filter(|g| g.recognised.dataset == dataset)
         {
             let raw = group.scan(ctx)?;
-            let exprs = match group.recognised.format {
-                Format::Focus => formats::focus::projection(raw.schema(), dataset, version, strict),
+            let format = group.recognised.format;
+            let (raw, exprs) = if format.is_token_format() {
+                let raw = raw.filter(formats::ai::cost_rows_filter())?;
+                let exprs = formats::ai::projection(
+                    raw.schema(),
+                    &self.spec.name,
+                    dataset,
+                    version,
+                    strict,
+                );
+                (raw, exprs)
+            } else {
+                let exprs = formats::focus::projection(raw.schema(), dataset, version, strict);
+                (raw, exprs)
             };
             frames.push(raw.select(exprs)?);
         }
@@ -153,6 +171,11 @@ impl LoadedSource {
 impl FileGroup {
     /// A DataFrame scanning this group's files with their raw schema.
     pub fn scan(&self, ctx: &SessionContext) -> Result<DataFrame> {
+        if self.recognised.format.is_token_format() {
+            let table =
+                MemTable::try_new(Arc::clone(&self.raw_schema), vec![self.token_rows.clone()])?;
+            return Ok(ctx.read_table(Arc::new(table))?);
+        }
         let format: Arc<dyn FileFormat> = match self.kind {
             FileKind::Csv | FileKind::CsvGz => Arc::new(
                 CsvFormat::default()
@@ -252,7 +275,15 @@ pub async fn load(ctx: &SessionContext, spec: &SourceSpec) -> Result<LoadedSourc
         })?;
     let mut groups: BTreeMap<(FileKind, String), FileGroup> = BTreeMap::new();
     let mut skipped = Vec::new();
+    let mut seen_buckets = formats::api_pages::SeenBuckets::new();
     for file in files {
+        if matches!(file.kind, FileKind::Json | FileKind::JsonGz)
+            && let Some(page) =
+                formats::api_pages::read(&file, spec.format, &mut seen_buckets).await?
+        {
+            add_page(&mut groups, file, page);
+            continue;
+        }
         if is_sidecar(&file) {
             debug!(file = %file.display_name(), "skipping sidecar file");
             skipped.push((file.display_name(), "manifest or run metadata".to_string()));
@@ -289,6 +320,7 @@ pub async fn load(ctx: &SessionContext, spec: &SourceSpec) -> Result<LoadedSourc
                 files: Vec::new(),
                 raw_schema: Arc::clone(&schema),
                 recognised,
+                token_rows: Vec::new(),
             })
             .files
             .push(file);
@@ -312,6 +344,30 @@ pub async fn load(ctx: &SessionContext, spec: &SourceSpec) -> Result<LoadedSourc
         groups: groups.into_values().collect(),
         skipped,
     })
+}
+
+/// Add an AI API page to the source's group for its provider.
+fn add_page(
+    groups: &mut BTreeMap<(FileKind, String), FileGroup>,
+    file: BillingFile,
+    page: formats::api_pages::ReadPage,
+) {
+    let format = page.kind.format();
+    let group = groups
+        .entry((FileKind::Json, format.name().to_string()))
+        .or_insert_with(|| FileGroup {
+            kind: FileKind::Json,
+            files: Vec::new(),
+            raw_schema: crate::tokens::token_usage_schema(),
+            recognised: Recognised {
+                format,
+                dataset: Dataset::CostAndUsage,
+                version: FocusVersion::LATEST,
+            },
+            token_rows: Vec::new(),
+        });
+    group.files.push(file);
+    group.token_rows.push(page.rows);
 }
 
 /// The first few column names, for error messages.

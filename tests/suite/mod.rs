@@ -1,5 +1,6 @@
 //! Test modules and shared helpers.
 
+mod ai;
 mod bad_input;
 mod cli;
 mod pruning;

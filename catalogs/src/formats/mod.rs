@@ -1,6 +1,10 @@
 //! Billing formats: how each is recognised and mapped to FOCUS. One module per format.
 
+pub mod ai;
+pub mod anthropic;
+pub mod api_pages;
 pub mod focus;
+pub mod openai;
 
 use std::fmt;
 
@@ -12,17 +16,28 @@ use crate::registry::{Dataset, FocusVersion};
 pub enum Format {
     /// Files that are already FOCUS (any version 1.0–1.4, any dataset).
     Focus,
+    /// OpenAI organization Usage and Costs API pages saved as JSON files.
+    OpenAi,
+    /// Anthropic Admin API usage and cost report pages saved as JSON files.
+    Anthropic,
 }
 
 impl Format {
     /// Every format, in the order auto-detection tries them.
-    pub const ALL: [Format; 1] = [Format::Focus];
+    pub const ALL: [Format; 3] = [Format::Focus, Format::OpenAi, Format::Anthropic];
 
     /// The name used in configuration (`--source NAME=FORMAT:PATH`).
     pub fn name(self) -> &'static str {
         match self {
             Format::Focus => "focus",
+            Format::OpenAi => "openai",
+            Format::Anthropic => "anthropic",
         }
+    }
+
+    /// True for the AI formats whose rows are `token_usage` rows.
+    pub fn is_token_format(self) -> bool {
+        matches!(self, Format::OpenAi | Format::Anthropic)
     }
 
     /// Parse a format name.
@@ -55,6 +70,8 @@ pub fn recognise(columns: &[String], only: Option<Format>) -> Result<Option<Reco
         }
         let found = match format {
             Format::Focus => focus::recognise(columns)?,
+            // JSON API pages are recognised from their content (api_pages::read).
+            Format::OpenAi | Format::Anthropic => None,
         };
         if let Some((dataset, version)) = found {
             return Ok(Some(Recognised {

@@ -47,6 +47,9 @@ pub struct GlobalArgs {
     /// Memory limit for queries, e.g. 4g or 512m (spills or fails beyond it)
     #[arg(long = "memory-limit", global = true, value_name = "SIZE")]
     pub memory_limit: Option<String>,
+    /// Contracted token prices (CSV) that win over the shipped price catalog
+    #[arg(long, global = true, value_name = "FILE")]
+    pub prices: Option<PathBuf>,
     /// Log what happens (-v: skipped files and timings, -vv: plans)
     #[arg(short, long, global = true, action = clap::ArgAction::Count)]
     pub verbose: u8,
@@ -126,6 +129,9 @@ pub fn config_from(global: &GlobalArgs) -> Result<Config> {
         config.memory_limit = Some(parse_size(m)?);
     }
     config.demo |= global.demo;
+    if let Some(p) = &global.prices {
+        config.prices = Some(p.clone());
+    }
     Ok(config)
 }
 

@@ -31,6 +31,8 @@ pub struct Config {
     pub memory_limit: Option<usize>,
     /// Add the built-in demo sources.
     pub demo: bool,
+    /// A CSV of contracted token prices that win over the shipped price catalog.
+    pub prices: Option<PathBuf>,
 }
 
 impl Default for Config {
@@ -40,6 +42,7 @@ impl Default for Config {
             focus_version: FocusVersion::LATEST,
             memory_limit: None,
             demo: false,
+            prices: None,
         }
     }
 }
@@ -58,6 +61,7 @@ struct ConfigFile {
 struct SessionSection {
     focus_version: Option<String>,
     memory_limit: Option<String>,
+    prices: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -82,6 +86,9 @@ impl Config {
         }
         if let Some(m) = parsed.session.memory_limit {
             config.memory_limit = Some(parse_size(&m)?);
+        }
+        if let Some(p) = parsed.session.prices {
+            config.prices = Some(PathBuf::from(resolve_location(&base, &p)));
         }
         for entry in parsed.sources {
             let format = entry.format.as_deref().map(parse_format).transpose()?;

@@ -8,6 +8,7 @@ pub mod error;
 pub mod files;
 pub mod formats;
 pub mod mapping;
+pub mod prices;
 pub mod registry;
 pub mod source;
 pub mod tokens;

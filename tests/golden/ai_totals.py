@@ -101,3 +101,38 @@ def main():
 
 if __name__ == "__main__":
     main()
+
+
+def priced(directory, overrides=None):
+    """Usage tokens priced by hand from catalogs/data/token_prices.csv (and contracted rates
+    that win from their effective date), per model and UTC day: the reconciliation numbers."""
+    import csv
+    import datetime
+    root = Path(__file__).resolve().parent.parent.parent
+    book = {}
+    for r in csv.DictReader(open(root / "catalogs" / "data" / "token_prices.csv")):
+        book[(r["model"], r["token_type"], r["service_tier"] or "standard")] = [(None, Decimal(r["price"]) / int(r["unit_block"]))]
+    if overrides:
+        blocks = {"1K": 1000, "1M": 1000000}
+        for r in csv.DictReader(open(overrides)):
+            per_token = Decimal(r["price"]) / blocks.get(r["unit_block"], int(r["unit_block"]) if r["unit_block"].isdigit() else 1)
+            book.setdefault((r["model"], r["token_type"], r["service_tier"] or "standard"), []).append(
+                (r["effective_start"] or None, per_token))
+    out = defaultdict(Decimal)
+    for path in sorted(directory.glob("*.json")):
+        for b in json.load(open(path))["data"]:
+            day = datetime.datetime.fromtimestamp(b["start_time"], datetime.timezone.utc).date().isoformat()
+            for r in b.get("results", []):
+                if r.get("object") != "organization.usage.completions.result":
+                    continue
+                for _, m, t, tier, q, _, _ in rows_of(r, "openai_usage"):
+                    prices = [p for start, p in sorted(book[(m, t, tier or "standard")], key=lambda x: x[0] or "")
+                              if start is None or start <= day]
+                    out[(m, day)] += q * prices[-1]
+    for k in sorted(out):
+        print("priced", *k, out[k].quantize(Decimal("1e-10")).normalize())
+
+
+if __name__ == "__main__":
+    priced(DATA / "reconcile")
+    priced(DATA / "reconcile", DATA / "prices" / "contract.csv")

@@ -6,6 +6,7 @@
 pub mod dialect;
 pub mod parse;
 pub mod strings;
+pub mod tokens;
 
 use datafusion::common::Result;
 use datafusion::execution::FunctionRegistry;

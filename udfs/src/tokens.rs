@@ -483,7 +483,9 @@ mod tests {
             Some(1_000_000_000 * TEN_POW_10)
         );
         // Rounding half away from zero at the money scale.
-        assert_eq!(cost_of(5 * TEN_POW_16 / 100_000_000, 1, 1), Some(1)); // 0.5e-10 -> 1e-10
+        // $0.00000000005 per token × 1 token = 0.5e-10 -> 1e-10; × 0.4 token -> 0.
+        assert_eq!(cost_of(500_000, 1, TEN_POW_10), Some(1));
+        assert_eq!(cost_of(500_000, 1, 4 * TEN_POW_10 / 10), Some(0));
     }
 
     #[test]

@@ -275,13 +275,12 @@ pub async fn load(ctx: &SessionContext, spec: &SourceSpec) -> Result<LoadedSourc
         })?;
     let mut groups: BTreeMap<(FileKind, String), FileGroup> = BTreeMap::new();
     let mut skipped = Vec::new();
-    let mut seen_buckets = formats::api_pages::SeenBuckets::new();
+    let mut seen = formats::token_files::Seen::default();
     for file in files {
-        if matches!(file.kind, FileKind::Json | FileKind::JsonGz)
-            && let Some(page) =
-                formats::api_pages::read(&file, spec.format, &mut seen_buckets).await?
+        if let Some((format, rows)) =
+            formats::token_files::read(&file, spec.format, &mut seen).await?
         {
-            add_page(&mut groups, file, page);
+            add_token_rows(&mut groups, file, format, rows);
             continue;
         }
         if is_sidecar(&file) {
@@ -346,13 +345,13 @@ pub async fn load(ctx: &SessionContext, spec: &SourceSpec) -> Result<LoadedSourc
     })
 }
 
-/// Add an AI API page to the source's group for its provider.
-fn add_page(
+/// Add the token rows of an AI file to the source's group for its format.
+fn add_token_rows(
     groups: &mut BTreeMap<(FileKind, String), FileGroup>,
     file: BillingFile,
-    page: formats::api_pages::ReadPage,
+    format: Format,
+    rows: arrow::array::RecordBatch,
 ) {
-    let format = page.kind.format();
     let group = groups
         .entry((FileKind::Json, format.name().to_string()))
         .or_insert_with(|| FileGroup {
@@ -367,7 +366,7 @@ fn add_page(
             token_rows: Vec::new(),
         });
     group.files.push(file);
-    group.token_rows.push(page.rows);
+    group.token_rows.push(rows);
 }
 
 /// The first few column names, for error messages.

@@ -20,9 +20,6 @@ use crate::files::BillingFile;
 use crate::formats::{Format, anthropic, openai};
 use crate::tokens::{TokenRow, TokenRowsBuilder};
 
-/// Bytes looked at to decide whether a JSON file is an API page before reading all of it.
-const SNIFF_BYTES: usize = 4096;
-
 /// Which endpoint a page came from: decides how its results are read.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum PageKind {
@@ -86,7 +83,7 @@ pub struct ReadPage {
 }
 
 /// True when the start of a JSON file looks like an API page (a `data` array of buckets).
-fn looks_like_page(head: &[u8]) -> bool {
+pub fn looks_like_page(head: &[u8]) -> bool {
     let text = String::from_utf8_lossy(head);
     let trimmed = text.trim_start_matches('\u{feff}').trim_start();
     trimmed.starts_with('{')
@@ -101,21 +98,15 @@ fn looks_like_page(head: &[u8]) -> bool {
         .any(|m| text.contains(m))
 }
 
-/// Read a JSON file as an API page, when it is one (else None, so other JSON formats can try).
-/// `only` restricts the provider; `seen` carries the buckets of earlier files of the source.
-pub async fn read(
+/// Read the bytes of a JSON file as an API page, when it is one (else None). `only` restricts
+/// the provider; `seen` carries the buckets of earlier files of the source.
+pub fn read(
     file: &BillingFile,
+    bytes: &[u8],
     only: Option<Format>,
     seen: &mut SeenBuckets,
 ) -> Result<Option<ReadPage>> {
-    if only.is_some_and(|f| f != Format::OpenAi && f != Format::Anthropic) || file.meta.size == 0 {
-        return Ok(None);
-    }
-    let bytes = file.read_all().await?;
-    if !looks_like_page(&bytes[..bytes.len().min(SNIFF_BYTES)]) {
-        return Ok(None);
-    }
-    let page: Value = serde_json::from_slice(&bytes).map_err(|e| {
+    let page: Value = serde_json::from_slice(bytes).map_err(|e| {
         file.error(format!(
             "is not a complete JSON page (truncated or malformed?): {e}"
         ))

@@ -5,6 +5,8 @@ pub mod anthropic;
 pub mod api_pages;
 pub mod focus;
 pub mod openai;
+pub mod otel;
+pub mod token_files;
 
 use std::fmt;
 
@@ -20,11 +22,18 @@ pub enum Format {
     OpenAi,
     /// Anthropic Admin API usage and cost report pages saved as JSON files.
     Anthropic,
+    /// OpenTelemetry GenAI spans as OTLP JSON files.
+    Otel,
 }
 
 impl Format {
     /// Every format, in the order auto-detection tries them.
-    pub const ALL: [Format; 3] = [Format::Focus, Format::OpenAi, Format::Anthropic];
+    pub const ALL: [Format; 4] = [
+        Format::Focus,
+        Format::OpenAi,
+        Format::Anthropic,
+        Format::Otel,
+    ];
 
     /// The name used in configuration (`--source NAME=FORMAT:PATH`).
     pub fn name(self) -> &'static str {
@@ -32,12 +41,13 @@ impl Format {
             Format::Focus => "focus",
             Format::OpenAi => "openai",
             Format::Anthropic => "anthropic",
+            Format::Otel => "otel",
         }
     }
 
     /// True for the AI formats whose rows are `token_usage` rows.
     pub fn is_token_format(self) -> bool {
-        matches!(self, Format::OpenAi | Format::Anthropic)
+        matches!(self, Format::OpenAi | Format::Anthropic | Format::Otel)
     }
 
     /// Parse a format name.
@@ -71,7 +81,7 @@ pub fn recognise(columns: &[String], only: Option<Format>) -> Result<Option<Reco
         let found = match format {
             Format::Focus => focus::recognise(columns)?,
             // JSON API pages are recognised from their content (api_pages::read).
-            Format::OpenAi | Format::Anthropic => None,
+            Format::OpenAi | Format::Anthropic | Format::Otel => None,
         };
         if let Some((dataset, version)) = found {
             return Ok(Some(Recognised {

@@ -57,3 +57,100 @@ fn a_truncated_page_is_an_error_naming_the_file() {
         ],
     );
 }
+
+/// Run a saved report over the reconcile pages and the span files, as CSV.
+fn report_csv(report: &str) -> String {
+    let queries = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("queries");
+    let o = focusql(&[
+        "--source",
+        &format!("oa={}", data("ai/reconcile")),
+        "--source",
+        &format!("sp={}", data("ai/otel")),
+        "run",
+        "--format",
+        "csv",
+        &queries.join(report).to_string_lossy(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    stdout(&o)
+}
+
+// Expected values priced by hand from catalogs/data/token_prices.csv (USD per 1M tokens).
+
+#[test]
+fn report_prompt_caching_savings() {
+    let out = report_csv("ai_prompt_caching_savings.sql");
+    // gpt-4o: 8000 cache reads at 1.25 = 0.01; as uncached input at 2.50 = 0.02.
+    assert!(
+        out.contains(
+            "OpenAI,gpt-4o-2024-08-06,USD,8000.0000000000,0.0100000000,0.0200000000,,0.0100000000"
+        ),
+        "{out}"
+    );
+    // haiku (standard): 8847 reads at 0.10, 1106 5m-writes at 1.25, uncached input at 1.00:
+    // saving = (8847 + 1106) × 1.00 − 8847 × 0.10 − 1106 × 1.25 = 0.0076858.
+    assert!(
+        out.contains("Anthropic,claude-haiku-4-5-20251001,USD,8847.0000000000,0.0008847000,0.0099530000,0.0013825000,0.0076858000"),
+        "{out}"
+    );
+}
+
+#[test]
+fn report_cost_per_user_and_request() {
+    let out = report_csv("ai_cost_per_user_and_request.sql");
+    // o3: 975 input at 2.00 + 2290 output at 8.00 = 0.02027, the most expensive request.
+    let first = out.lines().nth(1).unwrap_or_default();
+    assert_eq!(
+        first,
+        "u-2001,,sess_76b8add43e77,chatcmpl-nObRaBdaOvThJ2tQCPgchOVKI3LYc,OpenAI,o3-2025-04-16,USD,975.0000000000,2290.0000000000,0.0202700000,0"
+    );
+}
+
+#[test]
+fn report_ai_cost_by_model_and_token_type() {
+    let out = report_csv("ai_cost_by_model_and_token_type.sql");
+    // 2025-01-11 + 2025-01-12 gpt-4o output: 20500 tokens at 10.00 = 0.205; billed 0.13.
+    assert!(
+        out.contains(
+            "OpenAI,gpt-4o-2024-08-06,output,USD,20500.0000000000,0.2050000000,0.1300000000,0"
+        ),
+        "{out}"
+    );
+}
+
+#[test]
+fn report_span_cost_reconciliation() {
+    let out = report_csv("ai_span_cost_reconciliation.sql");
+    // gpt-4o-mini span: 176 × 0.15 + 1024 × 0.075 + 300 × 0.60 per 1M = 0.0002832, no bill.
+    assert!(
+        out.contains("OpenAI,gpt-4o-mini-2024-07-18,2026-10-02T00:00:00Z,USD,0.0002832000,,-0.0002832000,0,usage only"),
+        "{out}"
+    );
+    // Bedrock's model has no catalog price: reported as unpriced, never as 0.
+    assert!(
+        out.contains("AWS,us.anthropic.claude-sonnet-4-5-20250929-v1:0,2026-10-02T00:00:00Z,,,,,4,unpriced usage"),
+        "{out}"
+    );
+}
+
+#[test]
+fn a_missing_price_warns_naming_the_model() {
+    // The shared helper silences logs (RUST_LOG=off); this test needs the default level.
+    let dir = tempfile::tempdir().unwrap();
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_focusql"))
+        .args([
+            "query",
+            "SELECT token_cost('my-private-model', 'input', 10, TIMESTAMP '2026-01-01T00:00:00Z') AS c",
+        ])
+        .current_dir(dir.path())
+        .env_remove("RUST_LOG")
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("NULL"), "{}", stdout(&o));
+    assert!(
+        stderr(&o).contains("token_cost: no price for my-private-model input (standard)"),
+        "{}",
+        stderr(&o)
+    );
+}

@@ -154,3 +154,118 @@ fn a_missing_price_warns_naming_the_model() {
         stderr(&o)
     );
 }
+
+/// Benchmark (ignored by default; run with
+/// `cargo test --workspace bench_price_span_rows -- --ignored --nocapture`):
+/// price `FOCUSQL_BENCH_ROWS` (default 10M) generated span token rows by token type with
+/// `token_cost` and print rows/s. Generation is not timed.
+#[test]
+#[ignore]
+fn bench_price_span_rows() {
+    use std::sync::Arc;
+    use std::time::Instant;
+
+    use arrow::array::{Decimal128Array, RecordBatch, StringArray, TimestampMicrosecondArray};
+    use arrow::datatypes::{DataType, Field, Schema, TimeUnit};
+    use datafusion::datasource::MemTable;
+
+    const MODELS: [&str; 6] = [
+        "gpt-4.1-mini-2025-04-14",
+        "o3-2025-04-16",
+        "gpt-4o-2024-08-06",
+        "claude-haiku-4-5-20251001",
+        "claude-sonnet-4-6",
+        "gpt-4o-mini-2024-07-18",
+    ];
+    const TYPES: [&str; 6] = [
+        "input",
+        "cache_read",
+        "cache_write_5m",
+        "output",
+        "reasoning",
+        "input",
+    ];
+    const TIERS: [&str; 4] = ["standard", "standard", "batch", "priority"];
+    let rows: usize = std::env::var("FOCUSQL_BENCH_ROWS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(10_000_000);
+    let schema = Arc::new(Schema::new(vec![
+        Field::new("model_id", DataType::Utf8, false),
+        Field::new("token_type", DataType::Utf8, false),
+        Field::new("service_tier", DataType::Utf8, false),
+        Field::new("quantity", DataType::Decimal128(38, 10), false),
+        Field::new(
+            "period_start",
+            DataType::Timestamp(TimeUnit::Microsecond, Some("UTC".into())),
+            false,
+        ),
+    ]));
+    let batch_rows = 65_536;
+    let mut batches = Vec::new();
+    let mut state: u64 = 0x5EED;
+    let mut next = || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    };
+    let mut done = 0;
+    while done < rows {
+        let n = batch_rows.min(rows - done);
+        let picks: Vec<u64> = (0..n).map(|_| next()).collect();
+        let columns: Vec<arrow::array::ArrayRef> = vec![
+            Arc::new(StringArray::from_iter_values(
+                picks.iter().map(|r| MODELS[(*r % 6) as usize]),
+            )),
+            Arc::new(StringArray::from_iter_values(
+                picks.iter().map(|r| TYPES[((*r >> 8) % 6) as usize]),
+            )),
+            Arc::new(StringArray::from_iter_values(
+                picks.iter().map(|r| TIERS[((*r >> 16) % 4) as usize]),
+            )),
+            Arc::new(
+                picks
+                    .iter()
+                    .map(|r| Some(((*r >> 24) % 20_000) as i128 * 10_000_000_000))
+                    .collect::<Decimal128Array>()
+                    .with_precision_and_scale(38, 10)
+                    .unwrap(),
+            ),
+            Arc::new(
+                picks
+                    .iter()
+                    .map(|r| Some(1_790_000_000_000_000 + ((*r >> 40) % 86_400_000_000) as i64))
+                    .collect::<TimestampMicrosecondArray>()
+                    .with_timezone("UTC"),
+            ),
+        ];
+        batches.push(RecordBatch::try_new(Arc::clone(&schema), columns).unwrap());
+        done += n;
+    }
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    runtime.block_on(async {
+        let session = focusql::build(&focusql::Config::default()).await.unwrap();
+        let partitions: Vec<Vec<RecordBatch>> = batches
+            .chunks(batches.len().div_ceil(2).max(1))
+            .map(|c| c.to_vec())
+            .collect();
+        let table = MemTable::try_new(Arc::clone(&schema), partitions).unwrap();
+        session.ctx.register_table("spans", Arc::new(table)).unwrap();
+        let sql = "SELECT token_type, count(*) AS n, count(c) AS priced, sum(c) AS cost FROM \
+                   (SELECT token_type, token_cost(model_id, token_type, quantity, period_start, service_tier) AS c FROM spans) \
+                   GROUP BY token_type ORDER BY token_type";
+        let start = Instant::now();
+        let frame = session.ctx.sql(sql).await.unwrap();
+        let result = frame.collect().await.unwrap();
+        let seconds = start.elapsed().as_secs_f64();
+        println!(
+            "{}",
+            arrow::util::pretty::pretty_format_batches(&result).unwrap()
+        );
+        println!(
+            "priced {rows} span token rows in {seconds:.2} s: {:.0} rows/s",
+            rows as f64 / seconds
+        );
+    });
+}

@@ -166,6 +166,12 @@ impl PriceBook {
         at: i64,
         tier: Option<&str>,
     ) -> Option<&PriceEntry> {
+        self.pick(&self.candidates(model, token_type, tier), at)
+    }
+
+    /// The entry lists that may price (model, token type, tier), most specific first; which
+    /// one applies depends only on the time, so callers can cache this per key.
+    pub fn candidates(&self, model: &str, token_type: &str, tier: Option<&str>) -> Vec<&[usize]> {
         let tier = normalise_tier(tier);
         let token_type = token_type.trim().to_ascii_lowercase();
         let types: &[&str] = if token_type == "reasoning" {
@@ -173,23 +179,28 @@ impl PriceBook {
         } else {
             &[token_type.as_str()]
         };
+        let mut out = Vec::new();
         for candidate in model_candidates(model) {
             for t in types {
                 let key = (candidate.clone(), t.to_string(), tier.clone());
-                let Some(indexes) = self.by_key.get(&key) else {
-                    continue;
-                };
-                let best = indexes
-                    .iter()
-                    .map(|i| &self.entries[*i])
-                    .filter(|e| e.in_effect(at))
-                    .max_by_key(|e| (e.is_override, e.effective_start.unwrap_or(i64::MIN)));
-                if best.is_some() {
-                    return best;
+                if let Some(indexes) = self.by_key.get(&key) {
+                    out.push(indexes.as_slice());
                 }
             }
         }
-        None
+        out
+    }
+
+    /// The entry of the first list in effect at `at` (contracted rates first, then the latest
+    /// start).
+    pub fn pick(&self, candidates: &[&[usize]], at: i64) -> Option<&PriceEntry> {
+        candidates.iter().find_map(|indexes| {
+            indexes
+                .iter()
+                .map(|i| &self.entries[*i])
+                .filter(|e| e.in_effect(at))
+                .max_by_key(|e| (e.is_override, e.effective_start.unwrap_or(i64::MIN)))
+        })
     }
 }
 
@@ -368,6 +379,8 @@ impl TokenPricing {
         let at: &TimestampMicrosecondArray = arrays[at_index].as_primitive();
         let tiers = arrays.get(at_index + 1).map(to_string_array).transpose()?;
         let mut missing = BTreeSet::new();
+        // Candidate price lists per (model, token type, tier): one catalog search per key.
+        let mut cache: HashMap<(&str, &str, Option<&str>), Vec<&[usize]>> = HashMap::new();
         let mut decimals = Decimal128Builder::with_capacity(rows);
         let mut strings = StringBuilder::new();
         for i in 0..rows {
@@ -381,9 +394,11 @@ impl TokenPricing {
                 let tier = tiers
                     .as_ref()
                     .and_then(|t| (!t.is_null(i)).then(|| t.value(i)));
-                let found = self
-                    .book
-                    .lookup(models.value(i), types.value(i), at.value(i), tier);
+                let key = (models.value(i), types.value(i), tier);
+                let lists = cache
+                    .entry(key)
+                    .or_insert_with(|| self.book.candidates(key.0, key.1, key.2));
+                let found = self.book.pick(lists, at.value(i));
                 if found.is_none() {
                     missing.insert(format!(
                         "{} {} ({})",

@@ -204,6 +204,9 @@ impl PriceBook {
     }
 }
 
+/// A (model, token type, tier) key of one row.
+type PriceKey<'a> = (&'a str, &'a str, Option<&'a str>);
+
 /// What a pricing function returns.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 enum Priced {
@@ -380,7 +383,7 @@ impl TokenPricing {
         let tiers = arrays.get(at_index + 1).map(to_string_array).transpose()?;
         let mut missing = BTreeSet::new();
         // Candidate price lists per (model, token type, tier): one catalog search per key.
-        let mut cache: HashMap<(&str, &str, Option<&str>), Vec<&[usize]>> = HashMap::new();
+        let mut cache: HashMap<PriceKey, Vec<&[usize]>> = HashMap::new();
         let mut decimals = Decimal128Builder::with_capacity(rows);
         let mut strings = StringBuilder::new();
         for i in 0..rows {

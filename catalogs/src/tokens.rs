@@ -39,11 +39,12 @@ pub enum TokenType {
     OutputAudio,
     InputImage,
     OutputImage,
+    InputVideo,
 }
 
 impl TokenType {
     /// Every token type.
-    pub const ALL: [TokenType; 10] = [
+    pub const ALL: [TokenType; 11] = [
         TokenType::Input,
         TokenType::CacheRead,
         TokenType::CacheWrite5m,
@@ -54,6 +55,7 @@ impl TokenType {
         TokenType::OutputAudio,
         TokenType::InputImage,
         TokenType::OutputImage,
+        TokenType::InputVideo,
     ];
 
     /// The name used in `token_usage.token_type` and `prices.token_type`.
@@ -69,6 +71,7 @@ impl TokenType {
             TokenType::OutputAudio => "output_audio",
             TokenType::InputImage => "input_image",
             TokenType::OutputImage => "output_image",
+            TokenType::InputVideo => "input_video",
         }
     }
 
@@ -93,7 +96,10 @@ impl TokenType {
     /// FOCUS TokenCacheAction for input tokens (`Uncached`, `Read`, `Write`); None for output.
     pub fn cache_action(self) -> Option<&'static str> {
         match self {
-            TokenType::Input | TokenType::InputAudio | TokenType::InputImage => Some("Uncached"),
+            TokenType::Input
+            | TokenType::InputAudio
+            | TokenType::InputImage
+            | TokenType::InputVideo => Some("Uncached"),
             TokenType::CacheRead => Some("Read"),
             TokenType::CacheWrite5m | TokenType::CacheWrite1h => Some("Write"),
             _ => None,
@@ -114,6 +120,7 @@ impl TokenType {
         match self {
             TokenType::InputAudio | TokenType::OutputAudio => "audio",
             TokenType::InputImage | TokenType::OutputImage => "image",
+            TokenType::InputVideo => "video",
             _ => "text",
         }
     }

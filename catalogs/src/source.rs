@@ -99,6 +99,9 @@ impl LoadedSource {
             .iter()
             .filter(|g| g.recognised.dataset == dataset)
             .any(|g| {
+                if g.recognised.format.is_token_format() {
+                    return formats::ai::provides(name);
+                }
                 let names: Vec<String> = g
                     .raw_schema
                     .fields()

@@ -269,3 +269,32 @@ fn bench_price_span_rows() {
         );
     });
 }
+
+#[test]
+fn an_export_of_an_ai_source_keeps_its_token_columns() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let o = focusql(&[
+        "--source",
+        &format!("an={}", data("ai/anthropic")),
+        "export",
+        "an",
+        "--to",
+        &out.to_string_lossy(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = focusql(&[
+        "--source",
+        &format!("e={}", out.display()),
+        "query",
+        "--format",
+        "csv",
+        "SELECT ConsumedUnit, PricingUnit, json_extract_string(SkuPriceDetails, '$.x_CacheTtl') AS ttl, BilledCost FROM e WHERE json_extract_string(SkuPriceDetails, '$.TokenCacheAction') = 'Write'",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    // The 5m cache write line of the cost report: 125.00 cents.
+    assert_eq!(
+        stdout(&o),
+        "ConsumedUnit,PricingUnit,ttl,BilledCost\nTokens,1M Tokens,5m,1.2500000000\n"
+    );
+}

@@ -130,6 +130,17 @@ fn focus_exprs(source_name: &str) -> HashMap<&'static str, Expr> {
     ])
 }
 
+/// True when AI rows have a value for the FOCUS column `name` (any version's spelling).
+pub fn provides(name: &str) -> bool {
+    let newer = RENAMES
+        .iter()
+        .find(|r| r.old.eq_ignore_ascii_case(name))
+        .map_or(name, |r| r.new);
+    focus_exprs("")
+        .keys()
+        .any(|k| k.eq_ignore_ascii_case(newer))
+}
+
 /// The `x_` columns AI rows carry after the FOCUS columns.
 const EXTENSIONS: [(&str, &str); 12] = [
     ("x_SourceSystem", "source_system"),

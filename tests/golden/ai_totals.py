@@ -72,7 +72,8 @@ def kind_of(result):
 
 
 def main():
-    for directory in sorted(p for p in DATA.iterdir() if p.is_dir() and p.name != "truncated"):
+    skip = {"truncated", "truncated-spans", "bad-count", "otel", "otel-truth", "prices"}
+    for directory in sorted(p for p in DATA.iterdir() if p.is_dir() and p.name not in skip):
         seen = set()
         totals = defaultdict(lambda: [0, 0, Decimal(0), 0])
         for path in sorted(directory.glob("*.json")):
@@ -98,9 +99,6 @@ def main():
             q, n, c, rows = totals[k]
             print(*(x if x is not None else "NULL" for x in k), q, n, c, rows)
 
-
-if __name__ == "__main__":
-    main()
 
 
 def priced(directory, overrides=None):
@@ -134,5 +132,6 @@ def priced(directory, overrides=None):
 
 
 if __name__ == "__main__":
+    main()
     priced(DATA / "reconcile")
     priced(DATA / "reconcile", DATA / "prices" / "contract.csv")

@@ -298,3 +298,35 @@ fn an_export_of_an_ai_source_keeps_its_token_columns() {
         "ConsumedUnit,PricingUnit,ttl,BilledCost\nTokens,1M Tokens,5m,1.2500000000\n"
     );
 }
+
+#[test]
+fn a_token_count_that_is_not_a_number_names_file_bucket_and_result() {
+    let o = focusql(&[
+        "--source",
+        &format!("oa={}", data("ai/bad-count")),
+        "query",
+        "SELECT count(*) FROM token_usage",
+    ]);
+    assert_fails_with(
+        &o,
+        &[
+            "ai/bad-count/usage-completions.json: bucket 2, result 1: input_tokens is not a token count: \"lots\"",
+        ],
+    );
+}
+
+#[test]
+fn a_truncated_span_file_is_an_error_naming_the_file() {
+    let o = focusql(&[
+        "--source",
+        &format!("sp={}", data("ai/truncated-spans")),
+        "query",
+        "SELECT count(*) FROM token_usage",
+    ]);
+    assert_fails_with(
+        &o,
+        &[
+            "ai/truncated-spans/spans.json: document 1: not complete OTLP JSON (truncated or malformed?)",
+        ],
+    );
+}

@@ -233,14 +233,15 @@ async fn print_query(
     write_results(&schema, &batches, format, output.output.as_deref())
 }
 
-/// One row per source: name, format, FOCUS versions, files, rows, billing periods, currencies.
+/// One row per source: name, format, FOCUS versions, files, rows, billing periods, currencies,
+/// and for AI sources the rows they give `token_usage`.
 pub async fn sources_table(session: &FocusSession) -> Result<(SchemaRef, Vec<RecordBatch>)> {
     if session.sources.is_empty() {
         return Err(Error::msg(
             "no sources: use --source NAME=PATH, a focusql.toml, or --demo",
         ));
     }
-    let mut columns: [Vec<String>; 7] = Default::default();
+    let mut columns: [Vec<String>; 8] = Default::default();
     for source in &session.sources {
         let name = &source.spec.name;
         let formats: Vec<&str> = source.formats().iter().map(|f| f.name()).collect();
@@ -264,6 +265,13 @@ pub async fn sources_table(session: &FocusSession) -> Result<(SchemaRef, Vec<Rec
         } else {
             ("0".into(), String::new(), String::new())
         };
+        let token_rows: usize = source
+            .groups
+            .iter()
+            .flat_map(|g| g.token_rows.iter())
+            .map(|b| b.num_rows())
+            .sum();
+        let has_tokens = source.formats().iter().any(|f| f.is_token_format());
         let values = [
             name.clone(),
             formats.join(", "),
@@ -272,6 +280,11 @@ pub async fn sources_table(session: &FocusSession) -> Result<(SchemaRef, Vec<Rec
             count,
             periods,
             currencies,
+            if has_tokens {
+                token_rows.to_string()
+            } else {
+                String::new()
+            },
         ];
         for (column, value) in columns.iter_mut().zip(values) {
             column.push(value);
@@ -285,6 +298,7 @@ pub async fn sources_table(session: &FocusSession) -> Result<(SchemaRef, Vec<Rec
         "rows",
         "billing_periods",
         "currencies",
+        "token_rows",
     ];
     let schema = Arc::new(Schema::new(
         names

@@ -29,15 +29,16 @@ fn sources_recognises_openai_and_anthropic_pages() {
             })
             .unwrap_or_default()
     };
-    // name, format, focus_version, files, rows (cost lines in costs), periods, currencies
+    // name, format, focus_version, files, rows (cost lines in costs), periods, currencies,
+    // token_rows (8 usage + 3 cost rows; 6 usage + 4 cost rows)
     assert_eq!(
         cells("oa"),
-        ["oa", "openai", "", "2", "3", "2025-08", "USD"],
+        ["oa", "openai", "", "2", "3", "2025-08", "USD", "11"],
         "{out}"
     );
     assert_eq!(
         cells("an"),
-        ["an", "anthropic", "", "2", "4", "2026-08", "USD"],
+        ["an", "anthropic", "", "2", "4", "2026-08", "USD", "10"],
         "{out}"
     );
 }

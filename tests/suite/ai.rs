@@ -331,3 +331,30 @@ fn a_truncated_span_file_is_an_error_naming_the_file() {
         ],
     );
 }
+
+#[test]
+fn contracted_prices_from_the_config_file() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("focusql.toml"),
+        "[session]\nprices = \"rates.csv\"\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("rates.csv"),
+        "provider,model,token_type,service_tier,price,unit_block,currency\nAcme,my-private-model,input,,0.5,1K,EUR\n",
+    )
+    .unwrap();
+    let o = super::cli::focusql_in(
+        dir.path(),
+        &[
+            "query",
+            "--format",
+            "csv",
+            "SELECT token_cost('my-private-model', 'input', 3000, now()) AS c, token_price_currency('my-private-model', 'input', now()) AS cur, count(*) AS n FROM prices WHERE is_override",
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    // 3000 tokens at 0.5 per 1K tokens.
+    assert_eq!(stdout(&o), "c,cur,n\n1.5000000000,EUR,1\n");
+}

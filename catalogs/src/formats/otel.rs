@@ -14,9 +14,11 @@
 //!   is one (else the first);
 //! - `user.id` and `session.id` missing on a span are inherited from its nearest ancestor.
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 
-use serde_json::Value;
+use serde::Deserialize;
+use serde::de::{self, Deserializer, Visitor};
 
 use crate::error::Result;
 use crate::files::BillingFile;
@@ -64,17 +66,6 @@ pub fn looks_like_otlp(head: &[u8]) -> bool {
     String::from_utf8_lossy(head).contains("\"resourceSpans\"")
 }
 
-/// The text of an OTLP `AnyValue` (string, int given as string or number, double, bool).
-fn any_value(v: &Value) -> Option<String> {
-    let (_, inner) = v.as_object()?.iter().next()?;
-    match inner {
-        Value::String(s) => Some(s.clone()),
-        Value::Number(n) => Some(n.to_string()),
-        Value::Bool(b) => Some(b.to_string()),
-        _ => None,
-    }
-}
-
 /// Keep only the attributes pricing and attribution need.
 fn wanted(key: &str) -> bool {
     key.starts_with("gen_ai.usage.")
@@ -94,25 +85,117 @@ fn wanted(key: &str) -> bool {
         )
 }
 
-/// Nanoseconds (an OTLP string or number) to microseconds.
-fn nanos_to_micros(v: Option<&Value>) -> Option<i64> {
-    let v = v?;
-    let n = match v {
-        Value::String(s) => s.parse::<i128>().ok()?,
-        Value::Number(n) => n.as_i64()? as i128,
-        _ => return None,
-    };
-    i64::try_from(n / 1000).ok()
+/// An integer OTLP writes as a JSON string (`"1200"`, the proto3 JSON form for 64-bit values)
+/// or as a number.
+#[derive(Debug, Clone, Copy)]
+struct Int(i128);
+
+impl<'de> Deserialize<'de> for Int {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Int, D::Error> {
+        struct V;
+        impl Visitor<'_> for V {
+            type Value = Int;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("an integer or an integer string")
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> std::result::Result<Int, E> {
+                Ok(Int(v.into()))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> std::result::Result<Int, E> {
+                Ok(Int(v.into()))
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> std::result::Result<Int, E> {
+                Ok(Int(v as i128))
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> std::result::Result<Int, E> {
+                v.trim()
+                    .parse()
+                    .map(Int)
+                    .map_err(|_| E::custom(format!("'{v}' is not an integer")))
+            }
+        }
+        d.deserialize_any(V)
+    }
 }
 
-/// Read the spans of an OTLP JSON file into `token_usage` rows.
+/// An OTLP `AnyValue`; arrays and key-value lists are skipped.
+#[derive(Debug, Deserialize)]
+struct AnyValue<'a> {
+    #[serde(rename = "stringValue", borrow, default)]
+    string_value: Option<Cow<'a, str>>,
+    #[serde(rename = "intValue", default)]
+    int_value: Option<Int>,
+    #[serde(rename = "doubleValue", default)]
+    double_value: Option<f64>,
+    #[serde(rename = "boolValue", default)]
+    bool_value: Option<bool>,
+}
+
+impl AnyValue<'_> {
+    fn text(&self) -> Option<String> {
+        if let Some(s) = &self.string_value {
+            return Some(s.to_string());
+        }
+        self.int_value
+            .map(|i| i.0.to_string())
+            .or_else(|| self.double_value.map(|d| d.to_string()))
+            .or_else(|| self.bool_value.map(|b| b.to_string()))
+    }
+}
+
+#[derive(Debug, Deserialize)]
+struct Attribute<'a> {
+    #[serde(borrow)]
+    key: Cow<'a, str>,
+    #[serde(borrow)]
+    value: Option<AnyValue<'a>>,
+}
+
+#[derive(Debug, Deserialize)]
+struct RawSpan<'a> {
+    #[serde(rename = "traceId", borrow, default)]
+    trace_id: Cow<'a, str>,
+    #[serde(rename = "spanId", borrow, default)]
+    span_id: Cow<'a, str>,
+    #[serde(rename = "parentSpanId", borrow, default)]
+    parent_span_id: Option<Cow<'a, str>>,
+    #[serde(rename = "startTimeUnixNano", default)]
+    start: Option<Int>,
+    #[serde(rename = "endTimeUnixNano", default)]
+    end: Option<Int>,
+    #[serde(borrow, default)]
+    attributes: Vec<Attribute<'a>>,
+}
+
+#[derive(Debug, Deserialize)]
+struct ScopeSpans<'a> {
+    #[serde(borrow, default)]
+    spans: Vec<RawSpan<'a>>,
+}
+
+#[derive(Debug, Deserialize)]
+struct ResourceSpans<'a> {
+    #[serde(rename = "scopeSpans", borrow, default)]
+    scope_spans: Vec<ScopeSpans<'a>>,
+}
+
+/// One OTLP `ExportTraceServiceRequest`, read with only the fields focusql uses.
+#[derive(Debug, Deserialize)]
+struct TracesDocument<'a> {
+    #[serde(rename = "resourceSpans", borrow, default)]
+    resource_spans: Vec<ResourceSpans<'a>>,
+}
+
+/// Read the spans of an OTLP JSON file (one document, or one per line) into `token_usage`
+/// rows. Documents are parsed one at a time into typed structs that keep only the span fields
+/// and the attributes pricing needs.
 pub fn parse(
     file: &BillingFile,
     bytes: &[u8],
     seen: &mut SeenResponses,
 ) -> Result<arrow::array::RecordBatch> {
     let mut spans = Vec::new();
-    let documents = serde_json::Deserializer::from_slice(bytes).into_iter::<Value>();
+    let documents = serde_json::Deserializer::from_slice(bytes).into_iter::<TracesDocument>();
     for (d, document) in documents.enumerate() {
         let document = document.map_err(|e| {
             file.error(format!(
@@ -120,40 +203,31 @@ pub fn parse(
                 d + 1
             ))
         })?;
-        for resource in document
-            .get("resourceSpans")
-            .and_then(Value::as_array)
+        let raw_spans = document
+            .resource_spans
             .into_iter()
-            .flatten()
-        {
-            let scopes = resource.get("scopeSpans").and_then(Value::as_array);
-            for span in scopes
-                .into_iter()
-                .flatten()
-                .filter_map(|s| s.get("spans").and_then(Value::as_array))
-                .flatten()
-            {
-                let text = |k: &str| span.get(k).and_then(Value::as_str).map(str::to_string);
-                let attrs = span
-                    .get("attributes")
-                    .and_then(Value::as_array)
-                    .into_iter()
-                    .flatten()
-                    .filter_map(|a| {
-                        let key = a.get("key")?.as_str()?;
-                        wanted(key).then_some(())?;
-                        Some((key.to_string(), any_value(a.get("value")?)?))
-                    })
-                    .collect();
-                spans.push(Span {
-                    trace_id: text("traceId").unwrap_or_default(),
-                    span_id: text("spanId").unwrap_or_default(),
-                    parent: text("parentSpanId").filter(|p| !p.is_empty()),
-                    start: nanos_to_micros(span.get("startTimeUnixNano")).unwrap_or(0),
-                    end: nanos_to_micros(span.get("endTimeUnixNano")).unwrap_or(0),
-                    attrs,
-                });
-            }
+            .flat_map(|r| r.scope_spans)
+            .flat_map(|s| s.spans);
+        for span in raw_spans {
+            let attrs = span
+                .attributes
+                .iter()
+                .filter(|a| wanted(&a.key))
+                .filter_map(|a| Some((a.key.to_string(), a.value.as_ref()?.text()?)))
+                .collect();
+            let micros =
+                |t: Option<Int>| t.and_then(|n| i64::try_from(n.0 / 1000).ok()).unwrap_or(0);
+            spans.push(Span {
+                trace_id: span.trace_id.to_string(),
+                span_id: span.span_id.to_string(),
+                parent: span
+                    .parent_span_id
+                    .filter(|p| !p.is_empty())
+                    .map(|p| p.to_string()),
+                start: micros(span.start),
+                end: micros(span.end),
+                attrs,
+            });
         }
     }
     Ok(rows(file, &spans, seen))

@@ -243,7 +243,6 @@ pub struct TokenRowsBuilder {
     quantity: Decimal128Builder,
     requests: Int64Builder,
     cost: Decimal128Builder,
-    rows: usize,
 }
 
 /// Number of text columns before `quantity`, excluding the two timestamps.
@@ -273,18 +272,7 @@ impl TokenRowsBuilder {
             quantity: decimal(&QUANTITY_TYPE).expect("valid quantity type"),
             requests: Int64Builder::new(),
             cost: decimal(&MONEY_TYPE).expect("valid money type"),
-            rows: 0,
         }
-    }
-
-    /// Rows appended so far.
-    pub fn len(&self) -> usize {
-        self.rows
-    }
-
-    /// True when no row was appended.
-    pub fn is_empty(&self) -> bool {
-        self.rows == 0
     }
 
     /// Append one row.
@@ -341,7 +329,6 @@ impl TokenRowsBuilder {
             .append_option(row.quantity.and_then(|q| q.checked_mul(qty_scale)));
         self.requests.append_option(row.request_count);
         self.cost.append_option(row.billed_cost);
-        self.rows += 1;
     }
 
     /// The rows appended so far as one batch; the builder is empty afterwards.
@@ -359,7 +346,6 @@ impl TokenRowsBuilder {
         columns.push(Arc::new(self.requests.finish()));
         columns.push(Arc::new(self.cost.finish()));
         columns.extend(text);
-        self.rows = 0;
         RecordBatch::try_new(token_usage_schema(), columns)
             .expect("token_usage columns match the schema")
     }
@@ -414,6 +400,6 @@ mod tests {
         let batch = b.finish();
         assert_eq!(batch.num_rows(), 1);
         assert_eq!(batch.schema(), token_usage_schema());
-        assert!(b.is_empty());
+        assert_eq!(b.finish().num_rows(), 0);
     }
 }

@@ -78,8 +78,6 @@ pub type SeenBuckets = HashSet<(PageKind, i64, i64)>;
 pub struct ReadPage {
     pub kind: PageKind,
     pub rows: arrow::array::RecordBatch,
-    /// Buckets skipped because an earlier file had them.
-    pub duplicate_buckets: usize,
 }
 
 /// True when the start of a JSON file looks like an API page (a `data` array of buckets).
@@ -173,7 +171,6 @@ pub fn parse(
     Ok(Some(ReadPage {
         kind,
         rows: builder.finish(),
-        duplicate_buckets,
     }))
 }
 

@@ -3,18 +3,19 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use std::sync::Arc;
-
-use arrow::array::{ArrayRef, RecordBatch, StringArray};
-use arrow::datatypes::{DataType, Field, Schema, SchemaRef};
+use arrow::array::RecordBatch;
+use arrow::datatypes::SchemaRef;
 use arrow::util::display::array_value_to_string;
 use clap::{Args, Parser, Subcommand};
 use focusql_catalogs::Dataset;
 
-use crate::config::{Config, DEFAULT_CONFIG_FILE, parse_size, parse_source_arg, parse_version};
+use crate::config::{
+    Config, DEFAULT_CONFIG_FILE, ServeConfig, parse_duration, parse_size, parse_source_arg,
+    parse_version,
+};
 use crate::error::{Error, Result};
 use crate::export::{ExportFormat, export};
-use crate::output::{OutputFormat, render_table, write_results};
+use crate::output::{OutputFormat, render_table, text_table, write_results};
 use crate::report::{Report, parse_param_args};
 use crate::session::{FocusSession, build};
 use crate::validate::validate;
@@ -108,6 +109,82 @@ pub enum Command {
     },
     /// A short tour on the built-in demo data
     Demo,
+    /// Serve the tables over Arrow Flight SQL (BI tools, notebooks, ADBC/JDBC/ODBC)
+    Serve(ServeArgs),
+}
+
+/// Options of `focusql serve` (each overrides the `[serve]` setting of focusql.toml).
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Address to listen on (default 127.0.0.1:50051)
+    #[arg(long, value_name = "HOST:PORT")]
+    pub listen: Option<String>,
+    /// TLS certificate chain (PEM)
+    #[arg(long = "tls-cert", value_name = "FILE")]
+    pub tls_cert: Option<PathBuf>,
+    /// TLS private key (PEM)
+    #[arg(long = "tls-key", value_name = "FILE")]
+    pub tls_key: Option<PathBuf>,
+    /// A user who may log in: NAME:PASSWORD; repeatable
+    #[arg(long = "user", value_name = "NAME:PASSWORD")]
+    pub users: Vec<String>,
+    /// A bearer token accepted as is; repeatable
+    #[arg(long = "token", value_name = "TOKEN")]
+    pub tokens: Vec<String>,
+    /// Accept calls without credentials (loopback addresses only)
+    #[arg(long = "no-auth")]
+    pub no_auth: bool,
+    /// Allow DDL, DML and COPY (the server is read-only by default)
+    #[arg(long = "read-write")]
+    pub read_write: bool,
+    /// Memory limit of one query, e.g. 2g
+    #[arg(long = "query-memory-limit", value_name = "SIZE")]
+    pub query_memory_limit: Option<String>,
+    /// Time limit of one query, e.g. 5m or 30s
+    #[arg(long = "query-timeout", value_name = "DURATION")]
+    pub query_timeout: Option<String>,
+    /// Queries running at once; more wait for a slot (default 16)
+    #[arg(long = "max-concurrent-queries", value_name = "N")]
+    pub max_concurrent_queries: Option<usize>,
+    /// Folder of saved reports served as views in the `reports` schema (default ./queries)
+    #[arg(long, value_name = "DIR")]
+    pub reports: Option<PathBuf>,
+}
+
+impl ServeArgs {
+    /// Apply the flags over the configuration's `[serve]` settings.
+    pub fn apply(self, serve: &mut ServeConfig) -> Result<()> {
+        if let Some(listen) = self.listen {
+            serve.listen = listen;
+        }
+        serve.tls_cert = self.tls_cert.or(serve.tls_cert.take());
+        serve.tls_key = self.tls_key.or(serve.tls_key.take());
+        for user in self.users {
+            let (name, password) = user
+                .split_once(':')
+                .filter(|(n, p)| !n.is_empty() && !p.is_empty())
+                .ok_or_else(|| Error::msg(format!("--user '{user}': expected NAME:PASSWORD")))?;
+            serve.users.insert(name.to_string(), password.to_string());
+        }
+        serve.tokens.extend(self.tokens);
+        serve.auth &= !self.no_auth;
+        serve.read_only &= !self.read_write;
+        if let Some(m) = &self.query_memory_limit {
+            serve.query_memory_limit = Some(parse_size(m)?);
+        }
+        if let Some(t) = &self.query_timeout {
+            serve.query_timeout = Some(parse_duration(t)?);
+        }
+        match self.max_concurrent_queries {
+            Some(0) => return Err(Error::msg("--max-concurrent-queries must be at least 1")),
+            Some(n) => serve.max_concurrent_queries = n,
+            None => {}
+        }
+        if let Some(dir) = self.reports {
+            serve.reports = dir;
+        }
+        Ok(())
+    }
 }
 
 /// The configuration from the global options (config file, sources, version, limits).
@@ -139,9 +216,7 @@ pub fn config_from(global: &GlobalArgs) -> Result<Config> {
 pub async fn run(cli: Cli) -> Result<()> {
     let mut config = config_from(&cli.global)?;
     match cli.command {
-        None => Err(Error::msg(
-            "no command given: try `focusql --help`, or `focusql --demo query \"SELECT ...\"`",
-        )),
+        None => crate::shell::run(config).await,
         Some(Command::Query {
             sql,
             params,
@@ -207,6 +282,10 @@ pub async fn run(cli: Cli) -> Result<()> {
             config.demo = true;
             let session = open(&config).await?;
             crate::demo::tour(&session).await
+        }
+        Some(Command::Serve(args)) => {
+            args.apply(&mut config.serve)?;
+            crate::flight::serve(&config).await
         }
     }
 }
@@ -290,26 +369,17 @@ pub async fn sources_table(session: &FocusSession) -> Result<(SchemaRef, Vec<Rec
             column.push(value);
         }
     }
-    let names = [
-        "name",
-        "format",
-        "focus_version",
-        "files",
-        "rows",
-        "billing_periods",
-        "currencies",
-        "token_rows",
-    ];
-    let schema = Arc::new(Schema::new(
-        names
-            .iter()
-            .map(|n| Field::new(*n, DataType::Utf8, false))
-            .collect::<Vec<_>>(),
-    ));
-    let arrays: Vec<ArrayRef> = columns
-        .into_iter()
-        .map(|c| Arc::new(StringArray::from(c)) as ArrayRef)
-        .collect();
-    let batch = RecordBatch::try_new(Arc::clone(&schema), arrays)?;
-    Ok((schema, vec![batch]))
+    text_table(
+        &[
+            "name",
+            "format",
+            "focus_version",
+            "files",
+            "rows",
+            "billing_periods",
+            "currencies",
+            "token_rows",
+        ],
+        columns.into(),
+    )
 }

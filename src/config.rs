@@ -5,18 +5,35 @@
 //! focus_version = "1.4"     # the FOCUS version tables are presented in (1.0 to 1.4)
 //! memory_limit = "4g"       # memory pool limit; queries spill or fail beyond it
 //!
+//! [tags]
+//! aliases = { team = ["owner_team", "cost-center-team"] }   # keys tag(Tags, 'team') also reads
+//!
+//! [currency]
+//! rates = "rates.csv"       # exchange rates for convert_currency (date,from,to,rate)
+//!
 //! [[sources]]
 //! name = "aws_prod"
 //! format = "focus"          # optional: detected from the files when omitted
 //! location = "exports/aws/" # a file, a directory, a glob or an object store URL
+//!
+//! [serve]                   # `focusql serve`, the Flight SQL endpoint
+//! listen = "127.0.0.1:50051"
+//! users = { alice = "secret" }
+//! [[sources]]
+//! name = "aws_s3"
+//! location = "s3://bills/cur/"
+//! options = { region = "eu-west-1" }  # object store settings (see `stores`)
 //! ```
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use focusql_catalogs::{FocusVersion, Format, SourceSpec};
 use serde::Deserialize;
 
 use crate::error::{Error, Result};
+use crate::stores::StoreOptions;
 
 /// The name of the configuration file read from the working directory when `--config` is not
 /// given.
@@ -33,6 +50,58 @@ pub struct Config {
     pub demo: bool,
     /// A CSV of contracted token prices that win over the shipped price catalog.
     pub prices: Option<PathBuf>,
+    /// Tag key aliases for `tag(Tags, key)`: canonical key → other keys meaning it.
+    pub tag_aliases: BTreeMap<String, Vec<String>>,
+    /// The exchange rates file for `convert_currency`, if any.
+    pub rates_file: Option<String>,
+    /// Object store settings per source name (`options` of a `[[sources]]` entry).
+    pub store_options: BTreeMap<String, StoreOptions>,
+    /// Settings of the Flight SQL endpoint (`[serve]`).
+    pub serve: ServeConfig,
+}
+
+/// Settings of `focusql serve` (the `[serve]` section; flags override them).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ServeConfig {
+    /// Address to listen on.
+    pub listen: String,
+    /// TLS certificate and private key (PEM files); plain TCP when absent.
+    pub tls_cert: Option<PathBuf>,
+    pub tls_key: Option<PathBuf>,
+    /// User names and their passwords (basic auth in the handshake).
+    pub users: BTreeMap<String, String>,
+    /// Bearer tokens accepted as they are.
+    pub tokens: Vec<String>,
+    /// Whether calls need credentials; off is allowed on a loopback address only.
+    pub auth: bool,
+    /// Refuse DDL, DML, COPY and reads of locations the configuration did not name.
+    pub read_only: bool,
+    /// Memory limit of one query, in bytes.
+    pub query_memory_limit: Option<usize>,
+    /// Time limit of one query.
+    pub query_timeout: Option<Duration>,
+    /// Queries running at once; more wait for a slot.
+    pub max_concurrent_queries: usize,
+    /// Folder of saved reports shown as views in the `reports` schema.
+    pub reports: PathBuf,
+}
+
+impl Default for ServeConfig {
+    fn default() -> Self {
+        ServeConfig {
+            listen: "127.0.0.1:50051".into(),
+            tls_cert: None,
+            tls_key: None,
+            users: BTreeMap::new(),
+            tokens: Vec::new(),
+            auth: true,
+            read_only: true,
+            query_memory_limit: None,
+            query_timeout: None,
+            max_concurrent_queries: 16,
+            reports: PathBuf::from("queries"),
+        }
+    }
 }
 
 impl Default for Config {
@@ -43,6 +112,10 @@ impl Default for Config {
             memory_limit: None,
             demo: false,
             prices: None,
+            tag_aliases: BTreeMap::new(),
+            rates_file: None,
+            serve: ServeConfig::default(),
+            store_options: BTreeMap::new(),
         }
     }
 }
@@ -54,6 +127,43 @@ struct ConfigFile {
     session: SessionSection,
     #[serde(default)]
     sources: Vec<SourceEntry>,
+    #[serde(default)]
+    tags: TagsSection,
+    #[serde(default)]
+    currency: CurrencySection,
+    #[serde(default)]
+    serve: ServeSection,
+}
+
+#[derive(Debug, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct TagsSection {
+    #[serde(default)]
+    aliases: BTreeMap<String, Vec<String>>,
+}
+
+#[derive(Debug, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct CurrencySection {
+    rates: Option<String>,
+}
+
+#[derive(Debug, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct ServeSection {
+    listen: Option<String>,
+    tls_cert: Option<String>,
+    tls_key: Option<String>,
+    #[serde(default)]
+    users: BTreeMap<String, String>,
+    #[serde(default)]
+    tokens: Vec<String>,
+    auth: Option<bool>,
+    read_only: Option<bool>,
+    query_memory_limit: Option<String>,
+    query_timeout: Option<String>,
+    max_concurrent_queries: Option<usize>,
+    reports: Option<String>,
 }
 
 #[derive(Debug, Deserialize, Default)]
@@ -70,6 +180,8 @@ struct SourceEntry {
     name: String,
     format: Option<String>,
     location: String,
+    #[serde(default)]
+    options: BTreeMap<String, toml::Value>,
 }
 
 impl Config {
@@ -90,6 +202,8 @@ impl Config {
         if let Some(p) = parsed.session.prices {
             config.prices = Some(PathBuf::from(resolve_location(&base, &p)));
         }
+        config.tag_aliases = parsed.tags.aliases;
+        config.rates_file = parsed.currency.rates.map(|r| resolve_location(&base, &r));
         for entry in parsed.sources {
             let format = entry.format.as_deref().map(parse_format).transpose()?;
             let spec = SourceSpec {
@@ -97,8 +211,20 @@ impl Config {
                 format,
                 location: resolve_location(&base, &entry.location),
             };
+            if !entry.options.is_empty() {
+                let options = entry
+                    .options
+                    .into_iter()
+                    .map(|(k, v)| match v {
+                        toml::Value::String(s) => (k, s),
+                        other => (k, other.to_string()),
+                    })
+                    .collect();
+                config.store_options.insert(spec.name.clone(), options);
+            }
             config.add_source(spec)?;
         }
+        config.serve = serve_config(&base, parsed.serve)?;
         Ok(config)
     }
 
@@ -117,6 +243,41 @@ impl Config {
         self.sources.push(spec);
         Ok(())
     }
+}
+
+/// The `[serve]` section with defaults for what it leaves out; paths relative to the file.
+fn serve_config(base: &Path, section: ServeSection) -> Result<ServeConfig> {
+    let defaults = ServeConfig::default();
+    let path = |p: String| PathBuf::from(resolve_location(base, &p));
+    Ok(ServeConfig {
+        listen: section.listen.unwrap_or(defaults.listen),
+        tls_cert: section.tls_cert.map(path),
+        tls_key: section.tls_key.map(path),
+        users: section.users,
+        tokens: section.tokens,
+        auth: section.auth.unwrap_or(defaults.auth),
+        read_only: section.read_only.unwrap_or(defaults.read_only),
+        query_memory_limit: section
+            .query_memory_limit
+            .as_deref()
+            .map(parse_size)
+            .transpose()?,
+        query_timeout: section
+            .query_timeout
+            .as_deref()
+            .map(parse_duration)
+            .transpose()?,
+        max_concurrent_queries: match section.max_concurrent_queries {
+            Some(0) => {
+                return Err(Error::config(
+                    "serve.max_concurrent_queries must be at least 1",
+                ));
+            }
+            Some(n) => n,
+            None => defaults.max_concurrent_queries,
+        },
+        reports: section.reports.map(path).unwrap_or(defaults.reports),
+    })
 }
 
 /// Resolve a location from a config file: URLs and absolute paths stay, relative paths are
@@ -223,6 +384,28 @@ pub fn parse_size(text: &str) -> Result<usize> {
     Ok((value * factor) as usize)
 }
 
+/// Parse a duration such as `30s`, `5m`, `1h`, `250ms` or a plain number of seconds.
+pub fn parse_duration(text: &str) -> Result<Duration> {
+    let t = text.trim().to_ascii_lowercase();
+    let split = t.find(|c: char| c.is_ascii_alphabetic()).unwrap_or(t.len());
+    let (number, unit) = t.split_at(split);
+    let value: f64 = number
+        .trim()
+        .parse()
+        .map_err(|_| Error::config(format!("duration '{text}' is not a number")))?;
+    let seconds = match unit.trim() {
+        "" | "s" => value,
+        "ms" => value / 1000.0,
+        "m" | "min" => value * 60.0,
+        "h" => value * 3600.0,
+        _ => return Err(Error::config(format!("duration '{text}': unknown unit"))),
+    };
+    if !seconds.is_finite() || seconds <= 0.0 {
+        return Err(Error::config(format!("duration '{text}' must be positive")));
+    }
+    Ok(Duration::from_secs_f64(seconds))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -243,10 +426,77 @@ mod tests {
     }
 
     #[test]
+    fn tag_aliases_and_rates_file() {
+        let dir = std::env::temp_dir().join(format!("focusql-config-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let file = dir.join("focusql.toml");
+        std::fs::write(
+            &file,
+            "[tags]\naliases = { team = [\"owner_team\", \"Team\"] }\n[currency]\nrates = \"fx/rates.csv\"\n",
+        )
+        .unwrap();
+        let config = Config::from_file(&file).unwrap();
+        assert_eq!(config.tag_aliases["team"], vec!["owner_team", "Team"]);
+        let rates = config.rates_file.unwrap();
+        assert_eq!(Path::new(&rates), dir.join("fx/rates.csv"));
+        std::fs::write(&file, "[currency]\nrate = \"x.csv\"\n").unwrap();
+        assert!(Config::from_file(&file).is_err());
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn store_options() {
+        let dir = std::env::temp_dir().join(format!("focusql-options-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let file = dir.join("focusql.toml");
+        std::fs::write(
+            &file,
+            "[[sources]]\nname = \"s3\"\nlocation = \"s3://b/cur/\"\n\
+             options = { endpoint = \"http://127.0.0.1:9000\", allow_http = true }\n",
+        )
+        .unwrap();
+        let config = Config::from_file(&file).unwrap();
+        assert_eq!(config.sources[0].location, "s3://b/cur/");
+        let options = &config.store_options["s3"];
+        assert_eq!(options["endpoint"], "http://127.0.0.1:9000");
+        assert_eq!(options["allow_http"], "true");
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
     fn sizes() {
         assert_eq!(parse_size("512m").unwrap(), 512 << 20);
         assert_eq!(parse_size("4GB").unwrap(), 4 << 30);
         assert_eq!(parse_size("1000").unwrap(), 1000);
         assert!(parse_size("lots").is_err());
+    }
+
+    #[test]
+    fn durations() {
+        assert_eq!(parse_duration("30s").unwrap(), Duration::from_secs(30));
+        assert_eq!(parse_duration("5m").unwrap(), Duration::from_secs(300));
+        assert_eq!(parse_duration("250ms").unwrap(), Duration::from_millis(250));
+        assert_eq!(parse_duration("2").unwrap(), Duration::from_secs(2));
+        assert!(parse_duration("soon").is_err());
+        assert!(parse_duration("0s").is_err());
+    }
+
+    #[test]
+    fn serve_section() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("focusql.toml");
+        std::fs::write(
+            &file,
+            "[serve]\nlisten = \"0.0.0.0:1\"\nusers = { alice = \"pw\" }\n\
+             query_timeout = \"1m\"\nmax_concurrent_queries = 3\nreports = \"r\"\n",
+        )
+        .unwrap();
+        let serve = Config::from_file(&file).unwrap().serve;
+        assert_eq!(serve.listen, "0.0.0.0:1");
+        assert_eq!(serve.users.get("alice").map(String::as_str), Some("pw"));
+        assert_eq!(serve.query_timeout, Some(Duration::from_secs(60)));
+        assert_eq!(serve.max_concurrent_queries, 3);
+        assert_eq!(serve.reports, dir.path().join("r"));
+        assert!(serve.read_only && serve.auth);
     }
 }

@@ -6,12 +6,19 @@
 pub mod cli;
 pub mod config;
 pub mod demo;
+pub mod dialect_ast;
 pub mod error;
 pub mod export;
+pub mod flight;
+pub mod identifiers;
 pub mod output;
 pub mod report;
 pub mod session;
+pub mod shell;
+pub mod stores;
+pub mod suggest;
 pub mod validate;
+pub mod yielding;
 
 pub use config::Config;
 pub use error::{Error, Result};

@@ -1,15 +1,17 @@
 //! The one session every interface uses: the shell, `query`/`run`, export/validate and the
 //! Flight SQL endpoint all get their tables and functions from [`build`].
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use arrow::array::RecordBatch;
 use arrow::datatypes::DataType;
+use datafusion::common::tree_node::TreeNodeRecursion;
 use datafusion::common::{ParamValues, ScalarValue};
 use datafusion::execution::memory_pool::FairSpillPool;
 use datafusion::execution::runtime_env::RuntimeEnvBuilder;
-use datafusion::logical_expr::LogicalPlan;
+use datafusion::execution::session_state::SessionStateBuilder;
+use datafusion::logical_expr::{Expr, LogicalPlan};
 use datafusion::prelude::{DataFrame, SessionConfig, SessionContext};
 use datafusion::sql::parser::{DFParserBuilder, Statement};
 use datafusion::sql::sqlparser::dialect::dialect_from_str;
@@ -24,6 +26,8 @@ use url::Url;
 
 use crate::config::Config;
 use crate::error::{Error, Result};
+use crate::yielding::YieldInJoins;
+use crate::{dialect_ast, identifiers, suggest};
 
 /// The catalog name every interface shows.
 pub const CATALOG: &str = "focusql";
@@ -62,6 +66,7 @@ pub async fn build(config: &Config) -> Result<FocusSession> {
 /// Build the session with explicit options.
 pub async fn build_with(config: &Config, options: BuildOptions) -> Result<FocusSession> {
     let ctx = new_context(config)?;
+    crate::stores::register(&ctx, &config.sources, &config.store_options).await?;
     let mut specs = config.sources.clone();
     if config.demo {
         specs.extend(register_demo(&ctx).await?);
@@ -89,14 +94,51 @@ pub fn new_context(config: &Config) -> Result<SessionContext> {
     let options = session_config.options_mut();
     options.sql_parser.enable_ident_normalization = false;
     options.execution.parquet.pushdown_filters = false;
+    // `0.125` is an exact DECIMAL as in DuckDB and PostgreSQL, not a binary float.
+    options.sql_parser.parse_float_as_decimal = true;
     let mut runtime = RuntimeEnvBuilder::new();
     if let Some(limit) = config.memory_limit {
         runtime = runtime.with_memory_pool(Arc::new(FairSpillPool::new(limit)));
     }
-    let ctx = SessionContext::new_with_config_rt(session_config, runtime.build_arc()?);
-    let mut state = ctx.state();
+    let base = SessionContext::new_with_config_rt(session_config, runtime.build_arc()?);
+    // The physical rule is added before focusql's functions are registered: rebuilding a state
+    // re-registers its functions in hash order, and DataFusion's `date_format` (an alias of
+    // `to_char`) could then replace focusql's MySQL-style `date_format`.
+    let mut state = SessionStateBuilder::new_from_existing(base.state())
+        .with_physical_optimizer_rule(Arc::new(YieldInJoins))
+        .build();
     focusql_udfs::register_all(&mut state)?;
-    Ok(SessionContext::new_with_state(state))
+    focusql_udfs::register_settings(&mut state, &finops_settings(config)?)?;
+    focusql_udfs::register_table_functions(&mut state);
+    let ctx = SessionContext::new_with_state(state);
+    // DataFusion 55's leaf-projection pushdown fails on the JSON functions over unioned sources
+    // ("Schema contains qualified field name ?table?…"); without it the plans are unchanged
+    // apart from where struct field access is evaluated.
+    ctx.remove_optimizer_rule("extract_leaf_expressions");
+    ctx.remove_optimizer_rule("push_down_leaf_projections");
+    Ok(ctx)
+}
+
+/// The tag aliases and exchange rates of a configuration, for the FinOps functions.
+fn finops_settings(config: &Config) -> Result<focusql_udfs::FinopsSettings> {
+    let tag_aliases = focusql_udfs::TagAliases::new(
+        config
+            .tag_aliases
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_slice())),
+    );
+    let rates = match &config.rates_file {
+        Some(path) => {
+            let text = std::fs::read_to_string(path)
+                .map_err(|e| Error::config(format!("rates file {path}: {e}")))?;
+            focusql_udfs::Rates::from_csv(&text, path).map_err(Error::config)?
+        }
+        None => focusql_udfs::Rates::default(),
+    };
+    Ok(focusql_udfs::FinopsSettings {
+        tag_aliases,
+        rates: Arc::new(rates),
+    })
 }
 
 /// Write the demo dataset as Parquet files into an in-memory object store and return the
@@ -153,7 +195,8 @@ impl FocusSession {
             .with_dialect(dialect.as_ref())
             .with_recursion_limit(options.recursion_limit.get())
             .build()?
-            .parse_statements()?;
+            .parse_statements()
+            .map_err(suggest::explain_parse_error)?;
         Ok(statements.into_iter().collect())
     }
 
@@ -168,9 +211,14 @@ impl FocusSession {
 
     /// Plan one parsed statement, leaving placeholders unbound. Every interface plans through
     /// here, so the session's SQL rules hold for all of them.
-    pub async fn plan(&self, statement: Statement) -> Result<LogicalPlan> {
+    pub async fn plan(&self, mut statement: Statement) -> Result<LogicalPlan> {
+        dialect_ast::rewrite(&mut statement);
+        identifiers::resolve(&self.ctx, &mut statement).await?;
         let state = self.ctx.state();
-        Ok(state.statement_to_plan(statement).await?)
+        state
+            .statement_to_plan(statement)
+            .await
+            .map_err(suggest::explain_planning_error)
     }
 
     /// Run SQL (one or more statements) and return the result of the last one.
@@ -220,14 +268,20 @@ impl FocusSession {
 }
 
 /// Bind named parameters to a plan's placeholders, casting each value (given as text) to the
-/// type the planner inferred for it. A placeholder without a value is an error naming it.
+/// type the planner inferred for it; a `LIMIT` or `OFFSET` placeholder, which the planner gives
+/// no type, is a BIGINT. A placeholder without a value is an error naming it.
 pub fn bind_parameters(plan: LogicalPlan, params: &HashMap<String, String>) -> Result<LogicalPlan> {
     let types = plan.get_parameter_types()?;
     if types.is_empty() {
         return Ok(plan);
     }
+    let counts = limit_placeholders(&plan);
     let mut values = HashMap::new();
     for (id, data_type) in types {
+        let data_type = match data_type {
+            None if counts.contains(&id) => Some(DataType::Int64),
+            other => other,
+        };
         let name = id.trim_start_matches(['$', ':']).to_string();
         let text = params.get(&name).ok_or_else(|| {
             Error::msg(format!(
@@ -247,4 +301,20 @@ pub fn bind_parameters(plan: LogicalPlan, params: &HashMap<String, String>) -> R
         values.insert(name, value.into());
     }
     Ok(plan.with_param_values(ParamValues::Map(values))?)
+}
+
+/// The ids of the placeholders that are a `LIMIT` or `OFFSET` count.
+fn limit_placeholders(plan: &LogicalPlan) -> HashSet<String> {
+    let mut ids = HashSet::new();
+    let _ = plan.apply_with_subqueries(|node| {
+        if let LogicalPlan::Limit(limit) = node {
+            for count in [&limit.skip, &limit.fetch].into_iter().flatten() {
+                if let Expr::Placeholder(placeholder) = count.as_ref() {
+                    ids.insert(placeholder.id.clone());
+                }
+            }
+        }
+        Ok(TreeNodeRecursion::Continue)
+    });
+    ids
 }

@@ -179,6 +179,7 @@ pub fn focus_columns_table() -> Result<Arc<MemTable>> {
         Field::new("introduced_in", DataType::Utf8, true),
         Field::new("removed_after", DataType::Utf8, true),
         Field::new("notes", DataType::Utf8, true),
+        Field::new("description", DataType::Utf8, false),
     ]));
     let non_empty = |s: &str| (!s.is_empty()).then(|| s.to_string());
     let columns: Vec<ArrayRef> = vec![
@@ -197,6 +198,7 @@ pub fn focus_columns_table() -> Result<Arc<MemTable>> {
         text(&|c| non_empty(&c.introduced_in)),
         text(&|c| reg.removed_after(c.dataset, &c.name).map(|v| v.to_string())),
         text(&|c| non_empty(&c.notes)),
+        text(&|c| Some(c.description.clone())),
     ];
     let batch = RecordBatch::try_new(Arc::clone(&schema), columns)
         .map_err(datafusion::error::DataFusionError::from)?;

@@ -12,7 +12,9 @@ use arrow::record_batch::RecordBatch;
 use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
 
 use crate::files::{BillingFile, FileKind};
-use crate::formats::focus::{ColumnIndex, source_of};
+use datafusion::common::DFSchema;
+
+use crate::formats;
 use crate::source::{CSV_NULL_REGEX, FileGroup, LoadedSource};
 
 /// A bad-value error as the parse functions word it: column, value and what it should be.
@@ -43,18 +45,16 @@ pub async fn locate_bad_value(sources: &[LoadedSource], message: &str) -> Option
     let bad = parse_bad_value(message)?;
     for source in sources {
         for group in &source.groups {
-            let names: Vec<String> = group
-                .raw_schema
-                .fields()
-                .iter()
-                .map(|f| f.name().clone())
-                .collect();
-            let index = ColumnIndex::new(&names);
-            let Some(raw_column) = source_of(&index, &bad.column) else {
+            let Some(schema) = DFSchema::try_from(Arc::clone(&group.raw_schema)).ok() else {
+                continue;
+            };
+            let Some(raw_column) =
+                formats::raw_column_of(group.recognised.format, &schema, &bad.column)
+            else {
                 continue;
             };
             for file in &group.files {
-                if let Some(row) = find_in_file(group, file, raw_column, &bad.value).await {
+                if let Some(row) = find_in_file(group, file, &raw_column, &bad.value).await {
                     let header_rows = usize::from(group.kind.is_csv());
                     return Some(format!(
                         "{}: row {}, column {}: value '{}' is not {}",
@@ -95,7 +95,13 @@ async fn find_in_file(
                 .ok()?;
             Box::new(reader.map_while(Result::ok))
         }
-        FileKind::Json | FileKind::JsonGz => return None,
+        FileKind::Json | FileKind::JsonGz => {
+            let reader = arrow::json::ReaderBuilder::new(Arc::clone(&group.raw_schema))
+                .build(Cursor::new(bytes))
+                .ok()?;
+            Box::new(reader.map_while(Result::ok))
+        }
+        FileKind::Avro => return None,
     };
     let mut offset = 0;
     for batch in batches {

@@ -24,6 +24,8 @@ pub enum FileKind {
     Parquet,
     Json,
     JsonGz,
+    /// Avro object container files (as BigQuery extracts write them).
+    Avro,
 }
 
 impl FileKind {
@@ -44,6 +46,8 @@ impl FileKind {
             Some(FileKind::Json)
         } else if lower.ends_with(".json.gz") || lower.ends_with(".ndjson.gz") {
             Some(FileKind::JsonGz)
+        } else if lower.ends_with(".avro") {
+            Some(FileKind::Avro)
         } else {
             None
         }
@@ -134,7 +138,8 @@ fn percent_path(path: &str) -> String {
     out
 }
 
-/// List the files at a location (a file, a directory, a glob, or an object store URL), sorted
+/// List the files at a location (a file, a directory and its subdirectories, a glob, or an
+/// object store URL), sorted
 /// by path. Files of unknown kinds are left out; a location with nothing in it is an error.
 pub async fn list_files(ctx: &SessionContext, location: &str) -> Result<Vec<BillingFile>> {
     let loc_err = |message: String| CatalogError::Location {
@@ -147,7 +152,15 @@ pub async fn list_files(ctx: &SessionContext, location: &str) -> Result<Vec<Bill
         .runtime_env()
         .object_store(&store_url)
         .map_err(|e| loc_err(format!("no object store for this location: {e}")))?;
-    let state = ctx.state();
+    // A directory is listed with its subdirectories: providers deliver into nested period and
+    // run folders (AWS `<period>/<assembly>/`, `data/BILLING_PERIOD=.../`, Azure
+    // `<export>/<yyyymmdd-yyyymmdd>/<run>/`).
+    let mut state = ctx.state();
+    state
+        .config_mut()
+        .options_mut()
+        .execution
+        .listing_table_ignore_subdirectory = false;
     let mut metas: Vec<ObjectMeta> = table_url
         .list_all_files(&state, store.as_ref(), "")
         .await
@@ -304,6 +317,10 @@ mod tests {
             Some(FileKind::Parquet)
         );
         assert_eq!(FileKind::from_name("SHA256SUMS"), None);
+        assert_eq!(
+            FileKind::from_name("000000000000.avro"),
+            Some(FileKind::Avro)
+        );
     }
 
     #[test]

@@ -9,7 +9,7 @@ use datafusion::common::DFSchema;
 use datafusion::common::{Column, ScalarValue};
 use datafusion::logical_expr::{Expr, ExprSchemable, cast, lit};
 
-use crate::registry::{ColumnDef, FocusType, UTC};
+use crate::registry::{ColumnDef, UTC};
 
 /// How strictly text is parsed into typed FOCUS columns.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -41,15 +41,32 @@ fn is_text(data_type: &DataType) -> bool {
 
 /// Convert an expression of type `from` to the FOCUS column `target`'s type.
 pub fn convert(expr: Expr, from: &DataType, target: &ColumnDef, strict: Strictness) -> Expr {
-    let to = target.arrow_type();
-    if from == &to {
+    convert_to(expr, from, &target.arrow_type(), &target.name, strict)
+}
+
+/// Convert an expression of type `from` to the Arrow type `to` that focusql uses for FOCUS
+/// values (Utf8, a Decimal128 or UTC microsecond timestamps): text through the exact parsers
+/// (errors name `column`), other types through casts.
+pub fn convert_to(
+    expr: Expr,
+    from: &DataType,
+    to: &DataType,
+    column: &str,
+    strict: Strictness,
+) -> Expr {
+    if from == to {
         return expr;
     }
-    match target.focus_type {
-        FocusType::Decimal if is_text(from) => parse_decimal(expr, &to, &target.name, strict),
-        FocusType::DateTime if is_text(from) => parse_timestamp(expr, &target.name, strict),
-        FocusType::DateTime => timestamp_to_utc(expr, from),
-        _ => cast(expr, to),
+    match to {
+        DataType::Decimal128(..) if is_text(from) => parse_decimal(expr, to, column, strict),
+        // Floats (JSON numbers, BigQuery FLOAT) go through their shortest text form, so 0.45
+        // becomes exactly 0.45 rather than the binary float's expansion.
+        DataType::Decimal128(..) if from.is_floating() => {
+            parse_decimal(cast(expr, DataType::Utf8), to, column, strict)
+        }
+        DataType::Timestamp(..) if is_text(from) => parse_timestamp(expr, column, strict),
+        DataType::Timestamp(..) => timestamp_to_utc(expr, from),
+        _ => cast(expr, to.clone()),
     }
 }
 

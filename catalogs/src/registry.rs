@@ -1,8 +1,10 @@
 //! The FOCUS schema registry: every column of every supported FOCUS version and dataset,
-//! loaded from the data file `data/focus-columns.csv` (one row per version × dataset × column).
+//! loaded from the data file `data/focus-columns.csv` (one row per version × dataset × column),
+//! with a one-sentence description per dataset × column from `data/focus-descriptions.csv`.
 //!
 //! Arrow schemas are derived from this registry; nothing here is typed out per version.
 
+use std::collections::HashMap;
 use std::fmt;
 use std::str::FromStr;
 use std::sync::{Arc, OnceLock};
@@ -13,6 +15,8 @@ use crate::error::CatalogError;
 
 /// The registry's source data, compiled into the binary.
 const FOCUS_COLUMNS_CSV: &str = include_str!("../data/focus-columns.csv");
+/// The column descriptions, compiled into the binary.
+const FOCUS_DESCRIPTIONS_CSV: &str = include_str!("../data/focus-descriptions.csv");
 
 /// Arrow type of money amounts (every `*Cost` column): exact decimal, 10 digits after the point.
 pub const MONEY_TYPE: DataType = DataType::Decimal128(38, 10);
@@ -173,6 +177,8 @@ pub struct ColumnDef {
     /// The version that introduced the column (may be pre-1.0, e.g. `0.5`).
     pub introduced_in: String,
     pub notes: String,
+    /// A one-sentence description of the column (empty when the description file has none).
+    pub description: String,
 }
 
 impl ColumnDef {
@@ -224,6 +230,29 @@ pub const RENAMES: &[Rename] = &[
     },
 ];
 
+/// Parse the description file (header `dataset,column,description`) into
+/// (dataset, column, description) triples, in file order.
+fn parse_descriptions(text: &str) -> Result<Vec<(Dataset, String, String)>, CatalogError> {
+    let mut rows = Vec::new();
+    for (index, line) in text.lines().enumerate().skip(1) {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let fields = crate::files::split_csv_record(line);
+        let bad = |what: String| {
+            CatalogError::Registry(format!("focus-descriptions.csv line {}: {what}", index + 1))
+        };
+        let [dataset, column, description] = fields.as_slice() else {
+            return Err(bad(format!("expected 3 fields, found {}", fields.len())));
+        };
+        let dataset = dataset
+            .parse()
+            .map_err(|e: CatalogError| bad(e.to_string()))?;
+        rows.push((dataset, column.clone(), description.clone()));
+    }
+    Ok(rows)
+}
+
 /// The whole registry.
 #[derive(Debug)]
 pub struct Registry {
@@ -235,14 +264,20 @@ static REGISTRY: OnceLock<Registry> = OnceLock::new();
 /// The process-wide registry, parsed once from the embedded data file.
 pub fn registry() -> &'static Registry {
     REGISTRY.get_or_init(|| {
-        Registry::parse(FOCUS_COLUMNS_CSV).expect("embedded focus-columns.csv is valid")
+        Registry::parse(FOCUS_COLUMNS_CSV, FOCUS_DESCRIPTIONS_CSV)
+            .expect("embedded focus-columns.csv and focus-descriptions.csv are valid")
     })
 }
 
 impl Registry {
     /// Parse the registry from CSV text with the header
-    /// `version,dataset,column,feature_level,data_type,nullable,allowed_values,introduced_in,notes,source`.
-    pub fn parse(text: &str) -> Result<Self, CatalogError> {
+    /// `version,dataset,column,feature_level,data_type,nullable,allowed_values,introduced_in,notes,source`
+    /// and the descriptions from CSV text with the header `dataset,column,description`.
+    pub fn parse(text: &str, descriptions: &str) -> Result<Self, CatalogError> {
+        let descriptions: HashMap<(Dataset, String), String> = parse_descriptions(descriptions)?
+            .into_iter()
+            .map(|(dataset, column, description)| ((dataset, column), description))
+            .collect();
         let mut columns = Vec::new();
         for (index, line) in text.lines().enumerate().skip(1) {
             if line.trim().is_empty() {
@@ -266,10 +301,16 @@ impl Registry {
                 "JSON" => FocusType::Json,
                 other => return Err(bad(&format!("data type '{other}'"))),
             };
+            let dataset: Dataset = field(1).parse()?;
+            let name = field(2).to_string();
+            let description = descriptions
+                .get(&(dataset, name.clone()))
+                .cloned()
+                .unwrap_or_default();
             columns.push(ColumnDef {
                 version: field(0).parse()?,
-                dataset: field(1).parse()?,
-                name: field(2).to_string(),
+                dataset,
+                name,
                 feature_level,
                 focus_type,
                 nullable: field(5) == "true",
@@ -280,6 +321,7 @@ impl Registry {
                     .collect(),
                 introduced_in: field(7).to_string(),
                 notes: field(8).to_string(),
+                description,
             });
         }
         Ok(Registry { columns })
@@ -399,6 +441,64 @@ mod tests {
         );
         assert_eq!(r.removed_after(Dataset::CostAndUsage, "BilledCost"), None);
         assert!(RENAMES.iter().any(|r| r.old == "PublisherName"));
+    }
+
+    #[test]
+    fn every_column_has_a_short_description_of_a_known_column() {
+        let r = registry();
+        for c in r.all() {
+            assert!(
+                !c.description.is_empty(),
+                "{} {} {} has no description",
+                c.version,
+                c.dataset.as_str(),
+                c.name
+            );
+        }
+        let rows = parse_descriptions(FOCUS_DESCRIPTIONS_CSV).unwrap();
+        let mut seen = std::collections::HashSet::new();
+        for (dataset, column, description) in &rows {
+            assert!(
+                r.is_known_column(*dataset, column),
+                "description of unknown column {} {column}",
+                dataset.as_str()
+            );
+            assert!(
+                seen.insert((*dataset, column.as_str())),
+                "duplicate description of {} {column}",
+                dataset.as_str()
+            );
+            assert!(
+                description.chars().count() <= 100,
+                "description of {column} is longer than 100 characters"
+            );
+        }
+        // one description per dataset × column: 67 + 30 + 6 + 22
+        assert_eq!(rows.len(), 125);
+        let billed = r
+            .column(FocusVersion::V1_4, Dataset::CostAndUsage, "BilledCost")
+            .unwrap();
+        assert!(
+            billed
+                .description
+                .starts_with("Charge that is the basis for invoicing")
+        );
+    }
+
+    #[test]
+    fn a_bad_description_line_is_an_error_naming_its_line() {
+        let err = parse_descriptions("dataset,column,description\nCostAndUsage,BilledCost\n")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("focus-descriptions.csv line 2"), "{err}");
+        let err = parse_descriptions("dataset,column,description\nCosts,BilledCost,x\n")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("focus-descriptions.csv line 2")
+                && err.contains("unknown dataset 'Costs'"),
+            "{err}"
+        );
     }
 
     #[test]

@@ -6,19 +6,23 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use arrow::datatypes::{DataType, Field, Schema, SchemaRef};
+use datafusion::common::DFSchema;
 use datafusion::datasource::MemTable;
 use datafusion::datasource::file_format::FileFormat;
+use datafusion::datasource::file_format::avro::AvroFormat;
 use datafusion::datasource::file_format::csv::CsvFormat;
 use datafusion::datasource::file_format::file_compression_type::FileCompressionType;
+use datafusion::datasource::file_format::json::JsonFormat;
 use datafusion::datasource::file_format::parquet::ParquetFormat;
 use datafusion::datasource::listing::{
     ListingOptions, ListingTable, ListingTableConfig, ListingTableUrl,
 };
 use datafusion::prelude::{DataFrame, SessionContext};
-use tracing::{debug, warn};
+use tracing::{debug, info, warn};
 
 use crate::error::{CatalogError, Result};
 use crate::files::{BillingFile, FileKind, csv_header, list_files, parquet_schema};
+use crate::formats::manifest::{Manifest, is_manifest_name};
 use crate::formats::{self, Format, Recognised};
 use crate::mapping::{Strictness, raw_column};
 use crate::registry::{Dataset, FocusVersion};
@@ -75,7 +79,7 @@ impl LoadedSource {
             .iter()
             .filter(|g| {
                 g.recognised.dataset == Dataset::CostAndUsage
-                    && g.recognised.format == Format::Focus
+                    && !g.recognised.format.is_token_format()
             })
             .map(|g| g.recognised.version)
             .collect();
@@ -101,6 +105,12 @@ impl LoadedSource {
             .any(|g| {
                 if g.recognised.format.is_token_format() {
                     return formats::ai::provides(name);
+                }
+                if let Some(fills) = DFSchema::try_from(Arc::clone(&g.raw_schema))
+                    .ok()
+                    .and_then(|schema| formats::fills_column(g.recognised.format, &schema, name))
+                {
+                    return fills;
                 }
                 let names: Vec<String> = g
                     .raw_schema
@@ -144,29 +154,47 @@ impl LoadedSource {
         strict: Strictness,
     ) -> Result<Vec<DataFrame>> {
         let mut frames = Vec::new();
+        let (mut azure_actual, mut azure_amortized) = (Vec::new(), Vec::new());
         for group in self
             .groups
             .iter()
             .filter(|g| g.recognised.dataset == dataset)
         {
             let raw = group.scan(ctx)?;
-            let format = group.recognised.format;
-            let (raw, exprs) = if format.is_token_format() {
-                let raw = raw.filter(formats::ai::cost_rows_filter())?;
-                let exprs = formats::ai::projection(
-                    raw.schema(),
-                    &self.spec.name,
-                    dataset,
-                    version,
-                    strict,
-                );
-                (raw, exprs)
-            } else {
-                let exprs = formats::focus::projection(raw.schema(), dataset, version, strict);
-                (raw, exprs)
+            let schema = raw.schema().clone();
+            let projected = match group.recognised.format {
+                Format::Focus => vec![raw.select(formats::focus::projection(
+                    &schema, dataset, version, strict,
+                ))?],
+                Format::AzureCost | Format::AzureAmortized => {
+                    vec![raw.select(formats::azure_cost::projection(&schema, version, strict))?]
+                }
+                Format::AwsCur | Format::AwsCur2 => {
+                    vec![raw.select(formats::aws_cur::projection(&schema, version, strict))?]
+                }
+                Format::OciCost => {
+                    vec![raw.select(formats::oci_cost::projection(&schema, version, strict))?]
+                }
+                Format::GcpBilling => formats::gcp_billing::frames(raw, version, strict)?,
+                Format::OpenAi | Format::Anthropic | Format::Otel => {
+                    let raw = raw.filter(formats::ai::cost_rows_filter())?;
+                    let exprs =
+                        formats::ai::projection(&schema, &self.spec.name, dataset, version, strict);
+                    vec![raw.select(exprs)?]
+                }
             };
-            frames.push(raw.select(exprs)?);
+            match group.recognised.format {
+                Format::AzureCost => azure_actual.extend(projected),
+                Format::AzureAmortized => azure_amortized.extend(projected),
+                _ => frames.extend(projected),
+            }
         }
+        // The actual export adds to the amortized one only what it lacks (no double counting).
+        frames.extend(formats::azure_cost::combine_with_amortized(
+            azure_actual,
+            &azure_amortized,
+        )?);
+        frames.extend(azure_amortized);
         Ok(frames)
     }
 }
@@ -193,12 +221,8 @@ impl FileGroup {
             FileKind::Parquet => Arc::new(
                 ParquetFormat::default().with_options(ctx.state().table_options().parquet.clone()),
             ),
-            FileKind::Json | FileKind::JsonGz => {
-                return Err(CatalogError::file(
-                    self.files[0].display_name(),
-                    "JSON billing files are not read by this format",
-                ));
-            }
+            FileKind::Json | FileKind::JsonGz => Arc::new(json_format(self.kind)),
+            FileKind::Avro => Arc::new(AvroFormat),
         };
         let urls = self
             .files
@@ -249,15 +273,42 @@ fn csv_schema(file: &BillingFile, header: &[String]) -> Result<SchemaRef> {
 }
 
 /// Read the columns of one file: its raw schema, or None for an empty file.
-async fn probe(file: &BillingFile) -> Result<Option<SchemaRef>> {
+async fn probe(ctx: &SessionContext, file: &BillingFile) -> Result<Option<SchemaRef>> {
     match file.kind {
         FileKind::Csv | FileKind::CsvGz => match csv_header(file).await? {
             Some(header) => Ok(Some(csv_schema(file, &header)?)),
             None => Ok(None),
         },
         FileKind::Parquet => Ok(Some(parquet_schema(file).await?)),
-        FileKind::Json | FileKind::JsonGz => Ok(None),
+        FileKind::Avro => AvroFormat
+            .infer_schema(&ctx.state(), &file.store, std::slice::from_ref(&file.meta))
+            .await
+            .map(Some)
+            .map_err(|e| file.error(format!("is not a readable Avro file: {e}"))),
+        FileKind::Json | FileKind::JsonGz => {
+            let format = json_format(file.kind);
+            match format
+                .infer_schema(&ctx.state(), &file.store, std::slice::from_ref(&file.meta))
+                .await
+            {
+                Ok(schema) if !schema.fields().is_empty() => Ok(Some(schema)),
+                Ok(_) => Ok(None),
+                Err(e) => {
+                    debug!(file = %file.display_name(), error = %e, "not newline-delimited JSON");
+                    Ok(None)
+                }
+            }
+        }
     }
+}
+
+/// Newline-delimited JSON (one object per line, as BigQuery extracts write it), gzipped or not.
+fn json_format(kind: FileKind) -> JsonFormat {
+    JsonFormat::default().with_file_compression_type(if kind.is_gzip() {
+        FileCompressionType::GZIP
+    } else {
+        FileCompressionType::UNCOMPRESSED
+    })
 }
 
 /// True for files that sit beside billing data but are not data (manifests, run logs).
@@ -279,11 +330,23 @@ pub async fn load(ctx: &SessionContext, spec: &SourceSpec) -> Result<LoadedSourc
     let mut groups: BTreeMap<(FileKind, String), FileGroup> = BTreeMap::new();
     let mut skipped = Vec::new();
     let mut seen = formats::token_files::Seen::default();
+    let manifests = read_manifests(&files).await?;
+    let runs = formats::azure_manifest::read(&files).await?;
     for file in files {
-        if let Some((format, rows)) =
-            formats::token_files::read(&file, spec.format, &mut seen).await?
+        if let Some(m) = manifests
+            .iter()
+            .find(|m| !is_sidecar(&file) && m.excludes(file.meta.location.as_ref()))
         {
-            add_token_rows(&mut groups, file, format, rows);
+            debug!(file = %file.display_name(), manifest = %m.path, "skipping stale file");
+            skipped.push((
+                file.display_name(),
+                format!("not listed by the current manifest {}", m.path),
+            ));
+            continue;
+        }
+        if let Some(reason) = runs.superseded(&file) {
+            info!(file = %file.display_name(), reason, "skipping superseded export run");
+            skipped.push((file.display_name(), reason.to_string()));
             continue;
         }
         if is_sidecar(&file) {
@@ -291,9 +354,17 @@ pub async fn load(ctx: &SessionContext, spec: &SourceSpec) -> Result<LoadedSourc
             skipped.push((file.display_name(), "manifest or run metadata".to_string()));
             continue;
         }
-        let Some(schema) = probe(&file).await? else {
+        if let Some((format, rows)) =
+            formats::token_files::read(&file, spec.format, &mut seen).await?
+        {
+            add_token_rows(&mut groups, file, format, rows);
+            continue;
+        }
+        let Some(schema) = probe(ctx, &file).await? else {
             let reason = if file.meta.size == 0 {
                 "empty file (0 bytes)"
+            } else if !file.kind.is_csv() {
+                "not newline-delimited JSON objects"
             } else {
                 "no header row or not a tabular file"
             };
@@ -314,7 +385,14 @@ pub async fn load(ctx: &SessionContext, spec: &SourceSpec) -> Result<LoadedSourc
                     preview(&columns)
                 ))
             })?;
-        let key = (file.kind, format!("{:?}", schema.fields()));
+        if let Some(missing) = formats::check_required(recognised.format, &columns) {
+            return Err(file.error(format!("is a {} file but {missing}", recognised.format)));
+        }
+        let recognised = refine(recognised, &file, &runs);
+        let key = (
+            file.kind,
+            format!("{:?} {:?}", recognised.format, schema.fields()),
+        );
         groups
             .entry(key)
             .or_insert_with(|| FileGroup {
@@ -370,6 +448,43 @@ fn add_token_rows(
         });
     group.files.push(file);
     group.token_rows.push(rows);
+}
+
+/// The delivery manifests among `files` (AWS CUR and Data Exports), read and parsed.
+async fn read_manifests(files: &[BillingFile]) -> Result<Vec<Manifest>> {
+    let mut manifests = Vec::new();
+    for file in files
+        .iter()
+        .filter(|f| is_sidecar(f) && is_manifest_name(f.file_name()))
+    {
+        let bytes = file.read_all().await?;
+        match Manifest::parse(file.meta.location.as_ref(), &bytes) {
+            Some(m) => manifests.push(m),
+            None => debug!(file = %file.display_name(), "manifest lists no data files"),
+        }
+    }
+    Ok(manifests)
+}
+
+/// Refine what the columns told with what the export manifest (or else the path) says: an
+/// Azure cost details file of an AmortizedCost export, or under an `amortized` path, is the
+/// amortized export.
+fn refine(
+    recognised: Recognised,
+    file: &BillingFile,
+    runs: &formats::azure_manifest::ExportRuns,
+) -> Recognised {
+    let amortized = match runs.export_type(file) {
+        Some(kind) => kind.eq_ignore_ascii_case("AmortizedCost"),
+        None => formats::azure_cost::is_amortized_path(file.meta.location.as_ref()),
+    };
+    if recognised.format == Format::AzureCost && amortized {
+        return Recognised {
+            format: Format::AzureAmortized,
+            ..recognised
+        };
+    }
+    recognised
 }
 
 /// The first few column names, for error messages.

@@ -158,6 +158,45 @@ fn run_a_report_with_parameters() {
 }
 
 #[test]
+fn run_a_report_with_a_limit_parameter() {
+    let dir = tempfile::tempdir().unwrap();
+    let report = dir.path().join("top.sql");
+    std::fs::write(
+        &report,
+        "-- title: Top charges\n-- param: top = 3\n-- param: skip = 0\n\
+         SELECT BilledCost FROM aws ORDER BY BilledCost DESC, ChargePeriodStart LIMIT $top OFFSET $skip",
+    )
+    .unwrap();
+    let src = format!("aws=focus:{}", data("focus/focus-1.2"));
+    let r = report.to_str().unwrap();
+    let rows = |args: &[&str]| -> usize {
+        let mut all = vec!["--source", &src, "run", r, "--format", "csv"];
+        all.extend_from_slice(args);
+        let o = focusql(&all);
+        assert!(o.status.success(), "{}", stderr(&o));
+        stdout(&o).lines().count() - 1
+    };
+    assert_eq!(rows(&[]), 3);
+    assert_eq!(rows(&["--param", "top=5"]), 5);
+    // the focus-1.2 sample has 50 rows
+    assert_eq!(rows(&["--param", "top=5", "--param", "skip=48"]), 2);
+    let o = focusql(&["--source", &src, "run", r, "--param", "top=five"]);
+    assert_fails_with(&o, &["top", "five"]);
+    let o = focusql(&[
+        "--source",
+        &src,
+        "query",
+        "SELECT ServiceName FROM aws LIMIT $top",
+        "--param",
+        "top=4",
+        "--format",
+        "csv",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(stdout(&o).lines().count(), 5);
+}
+
+#[test]
 fn sources_lists_format_version_files_rows_periods_currencies() {
     let a = format!("v10={}", data("focus/focus-1.0"));
     let b = format!("v14={}", data("focus/focus-1.4"));
@@ -290,5 +329,34 @@ fn demo_everywhere() {
         o.status.success(),
         "demo export must validate:\n{}",
         stdout(&o)
+    );
+}
+
+#[test]
+fn unquoted_names_in_any_case_keep_the_canonical_spelling_in_results() {
+    let src = format!("aws=focus:{}", data("focus/focus-1.2"));
+    // 50 rows, BilledCost 915.44376187 (tests/golden/focus_totals.py)
+    let o = focusql(&[
+        "--source",
+        &src,
+        "query",
+        "--format",
+        "csv",
+        "SELECT serviceprovidername, COUNT(*) AS N, SUM(BILLEDCOST) FROM AWS GROUP BY SERVICEPROVIDERNAME",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(
+        stdout(&o),
+        "ServiceProviderName,N,sum(aws.BilledCost)\nAWS,50,915.4437618700\n"
+    );
+}
+
+#[test]
+fn a_misspelt_column_suggests_the_closest_focus_column() {
+    let src = format!("aws=focus:{}", data("focus/focus-1.2"));
+    let o = focusql(&["--source", &src, "query", "SELECT SUM(BiledCost) FROM aws"]);
+    assert_fails_with(
+        &o,
+        &["column BiledCost not found; did you mean BilledCost?"],
     );
 }

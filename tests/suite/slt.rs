@@ -5,7 +5,8 @@
 //! # focusql: --source aws=focus:focus/focus-1.2 --focus-version 1.2
 //! ```
 //!
-//! Source paths are relative to `tests/data`. `--demo` adds the demo sources.
+//! Source paths are relative to `tests/data`. `--demo` adds the demo sources. `--config FILE`
+//! (first, if used) starts from a focusql.toml under `tests/data` (tag aliases, rates file).
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -116,6 +117,10 @@ fn config_for(path: &Path) -> Config {
     while i < args.len() {
         match args[i].as_str() {
             "--demo" => config.demo = true,
+            "--config" => {
+                i += 1;
+                config = Config::from_file(Path::new(&data(&args[i]))).expect("valid config");
+            }
             "--focus-version" => {
                 i += 1;
                 config.focus_version = args[i].parse().expect("version");

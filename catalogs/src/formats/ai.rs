@@ -7,14 +7,16 @@
 //! `TokenDirection`, `TokenCacheAction`, `x_CacheTtl`, `x_Modality`, `x_ServiceTier`,
 //! `x_ContextBand`) and in `x_` columns.
 
-use std::collections::HashMap;
-
+use arrow::datatypes::DataType;
 use datafusion::common::DFSchema;
-use datafusion::functions::expr_fn::{coalesce, concat, date_trunc};
-use datafusion::logical_expr::{Expr, ExprSchemable, col, lit, when};
+use datafusion::functions::expr_fn::{coalesce, concat};
+use datafusion::logical_expr::{Expr, col, lit};
 
-use crate::mapping::{Strictness, convert, raw_column, typed_null};
-use crate::registry::{Dataset, FocusVersion, RENAMES, registry};
+use crate::formats::common::{
+    Mapped, first_match, json_object, month_start, next_month_start, provider_projection,
+};
+use crate::mapping::{Strictness, raw_column, typed_null};
+use crate::registry::{Dataset, FocusVersion, RENAMES};
 
 /// The pricing block of AI token rows.
 pub const PRICING_UNIT: &str = "1M Tokens";
@@ -25,23 +27,10 @@ pub fn cost_rows_filter() -> Expr {
     raw_column("billed_cost").is_not_null()
 }
 
-/// `,"Key":"value"` when the column is not null, else the empty string.
-fn json_member(key: &str, column: &str) -> Expr {
-    when(
-        raw_column(column).is_not_null(),
-        concat(vec![
-            lit(format!(",\"{key}\":\"")),
-            raw_column(column),
-            lit("\""),
-        ]),
-    )
-    .otherwise(lit(""))
-    .unwrap_or_else(|_| lit(""))
-}
-
-/// SkuPriceDetails as a JSON object text built from the token columns.
+/// SkuPriceDetails as a JSON object text built from the token columns (null members left out).
 fn sku_price_details() -> Expr {
     let members = [
+        ("x_TokenSource", "source_system"),
         ("ModelDeveloper", "model_developer"),
         ("ModelId", "model_id"),
         ("ModelFamily", "model_family"),
@@ -54,23 +43,20 @@ fn sku_price_details() -> Expr {
         ("x_ServiceTier", "service_tier"),
         ("x_ContextBand", "context_band"),
     ];
-    let mut parts = vec![
-        lit("{\"x_TokenSource\":\""),
-        raw_column("source_system"),
-        lit("\""),
-    ];
-    parts.extend(members.iter().map(|(k, c)| json_member(k, c)));
-    parts.push(lit("}"));
-    concat(parts)
+    json_object(
+        members
+            .iter()
+            .map(|(k, c)| (k.to_string(), raw_column(c)))
+            .collect(),
+    )
 }
 
-/// Expressions for the FOCUS 1.4 columns AI rows have, keyed by column name.
-fn focus_exprs(source_name: &str) -> HashMap<&'static str, Expr> {
+/// The FOCUS 1.4 columns AI rows have, with the expressions that compute them.
+fn focus_exprs(source_name: &str) -> Vec<Mapped> {
     let is_token = raw_column("token_type").is_not_null();
-    let month = date_trunc(lit("month"), raw_column("period_start"));
     let cost = raw_column("billed_cost");
     let provider = raw_column("provider");
-    HashMap::from([
+    vec![
         ("BilledCost", cost.clone()),
         ("EffectiveCost", cost.clone()),
         ("ListCost", cost.clone()),
@@ -83,20 +69,26 @@ fn focus_exprs(source_name: &str) -> HashMap<&'static str, Expr> {
         ("SubAccountId", raw_column("sub_account_id")),
         (
             "SubAccountType",
-            when(
-                raw_column("sub_account_id").is_null(),
-                typed_null(&arrow::datatypes::DataType::Utf8),
-            )
-            .when(provider.clone().eq(lit("OpenAI")), lit("Project"))
-            .otherwise(lit("Workspace"))
-            .unwrap_or_else(|_| lit("Workspace")),
+            first_match(
+                vec![
+                    (
+                        raw_column("sub_account_id").is_null(),
+                        typed_null(&DataType::Utf8),
+                    ),
+                    (provider.clone().eq(lit("OpenAI")), lit("Project")),
+                ],
+                lit("Workspace"),
+            ),
         ),
         ("ChargePeriodStart", raw_column("period_start")),
         ("ChargePeriodEnd", raw_column("period_end")),
-        ("BillingPeriodStart", month.clone()),
+        (
+            "BillingPeriodStart",
+            month_start(raw_column("period_start"), "UTC"),
+        ),
         (
             "BillingPeriodEnd",
-            month + lit(datafusion::common::ScalarValue::new_interval_ym(0, 1)),
+            next_month_start(raw_column("period_start"), "UTC"),
         ),
         ("ChargeCategory", lit("Usage")),
         ("ChargeFrequency", lit("Usage-Based")),
@@ -110,16 +102,12 @@ fn focus_exprs(source_name: &str) -> HashMap<&'static str, Expr> {
         ("PricingCategory", lit("Standard")),
         (
             "ConsumedUnit",
-            when(is_token.clone(), lit("Tokens"))
-                .end()
-                .unwrap_or_else(|_| lit("Tokens")),
+            first_match(vec![(is_token.clone(), lit("Tokens"))], None),
         ),
         ("ConsumedQuantity", raw_column("quantity")),
         (
             "PricingUnit",
-            when(is_token, lit(PRICING_UNIT))
-                .end()
-                .unwrap_or_else(|_| lit(PRICING_UNIT)),
+            first_match(vec![(is_token, lit(PRICING_UNIT))], None),
         ),
         (
             "PricingQuantity",
@@ -127,7 +115,7 @@ fn focus_exprs(source_name: &str) -> HashMap<&'static str, Expr> {
         ),
         ("SkuId", raw_column("model_id")),
         ("SkuPriceDetails", sku_price_details()),
-    ])
+    ]
 }
 
 /// True when AI rows have a value for the FOCUS column `name` (any version's spelling).
@@ -137,8 +125,8 @@ pub fn provides(name: &str) -> bool {
         .find(|r| r.old.eq_ignore_ascii_case(name))
         .map_or(name, |r| r.new);
     focus_exprs("")
-        .keys()
-        .any(|k| k.eq_ignore_ascii_case(newer))
+        .iter()
+        .any(|(k, _)| k.eq_ignore_ascii_case(newer))
 }
 
 /// The `x_` columns AI rows carry after the FOCUS columns.
@@ -166,27 +154,11 @@ pub fn projection(
     version: FocusVersion,
     strict: Strictness,
 ) -> Vec<Expr> {
-    let exprs = focus_exprs(source_name);
-    let mut out = Vec::new();
-    for target in registry().columns(version, dataset) {
-        let name = target.name.as_str();
-        let newer = RENAMES
-            .iter()
-            .find(|r| r.old == name)
-            .map(|r| r.new)
-            .unwrap_or(name);
-        let expr = match exprs
-            .get(newer)
-            .filter(|_| dataset == Dataset::CostAndUsage)
-        {
-            Some(e) => match e.get_type(raw_schema) {
-                Ok(from) => convert(e.clone(), &from, target, strict),
-                Err(_) => typed_null(&target.arrow_type()),
-            },
-            None => typed_null(&target.arrow_type()),
-        };
-        out.push(expr.alias(name));
-    }
-    out.extend(EXTENSIONS.iter().map(|(x, c)| col(*c).alias(*x)));
-    out
+    let mapped = if dataset == Dataset::CostAndUsage {
+        focus_exprs(source_name)
+    } else {
+        Vec::new()
+    };
+    let extensions = EXTENSIONS.iter().map(|(x, c)| col(*c).alias(*x)).collect();
+    provider_projection(raw_schema, dataset, version, strict, &mapped, extensions)
 }

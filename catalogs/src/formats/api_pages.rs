@@ -80,12 +80,19 @@ pub struct ReadPage {
     pub rows: arrow::array::RecordBatch,
 }
 
-/// True when the start of a JSON file looks like an API page (a `data` array of buckets).
+/// True when the start of a JSON file looks like an API page: one object with a `"data": [`
+/// array and a bucket key. Billing NDJSON rows (GCP exports) have no `data` array, so they are
+/// left to their format.
 pub fn looks_like_page(head: &[u8]) -> bool {
     let text = String::from_utf8_lossy(head);
     let trimmed = text.trim_start_matches('\u{feff}').trim_start();
+    let data_array = text.match_indices("\"data\"").any(|(i, m)| {
+        let rest = text[i + m.len()..].trim_start();
+        rest.strip_prefix(':')
+            .is_some_and(|r| r.trim_start().starts_with('['))
+    });
     trimmed.starts_with('{')
-        && text.contains("\"data\"")
+        && data_array
         && [
             "\"bucket\"",
             "\"start_time\"",
@@ -286,4 +293,23 @@ pub fn money(value: &Value, shift: i8, field: &str, place: RowPlace) -> Result<i
     };
     focusql_udfs::parse::parse_decimal(&text, 10 - shift)
         .ok_or_else(|| place.error(format!("{field} is not a decimal amount: '{text}'")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::looks_like_page;
+
+    #[test]
+    fn pages_are_told_from_billing_ndjson() {
+        assert!(looks_like_page(
+            br#"{"object": "page", "data": [{"object": "bucket", "start_time": 1}]}"#
+        ));
+        assert!(looks_like_page(
+            br#"{"data":[{"starting_at":"2025-08-01T00:00:00Z","results":[]}]}"#
+        ));
+        // A GCP export row that happens to carry "data" and "page" keys is not a page.
+        assert!(!looks_like_page(
+            br#"{"billing_account_id":"x","labels":[{"key":"data","value":"page"}],"data":"page"}"#
+        ));
+    }
 }

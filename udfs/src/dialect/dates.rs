@@ -388,9 +388,10 @@ pub fn dayofweek_udf() -> ScalarUDF {
 pub fn isodow_udf() -> ScalarUDF {
     date_part_udf(
         "isodow",
-        &[],
+        &["day_of_week"],
         Part::IsoDayOfWeek,
-        "The ISO day of the week, Monday = 1 to Sunday = 7 (DuckDB).",
+        "The ISO day of the week, Monday = 1 to Sunday = 7 (DuckDB). Alias: day_of_week \
+         (Athena/Trino).",
         "SELECT isodow(DATE '2026-03-08'); -- 7 (a Sunday)",
     )
 }
@@ -399,9 +400,9 @@ pub fn isodow_udf() -> ScalarUDF {
 pub fn dayofyear_udf() -> ScalarUDF {
     date_part_udf(
         "dayofyear",
-        &[],
+        &["day_of_year"],
         Part::DayOfYear,
-        "The day of the year, 1 to 366 (DuckDB).",
+        "The day of the year, 1 to 366 (DuckDB). Alias: day_of_year (Athena/Trino).",
         "SELECT dayofyear(DATE '2028-12-31'); -- 366",
     )
 }
@@ -410,10 +411,10 @@ pub fn dayofyear_udf() -> ScalarUDF {
 pub fn week_udf() -> ScalarUDF {
     date_part_udf(
         "week",
-        &["weekofyear"],
+        &["weekofyear", "week_of_year"],
         Part::Week,
         "The ISO 8601 week of the year, 1 to 53; weeks start on Monday and week 1 holds the \
-         year's first Thursday (DuckDB). Alias: weekofyear.",
+         year's first Thursday (DuckDB). Aliases: weekofyear, week_of_year (Athena/Trino).",
         "SELECT week(DATE '2027-01-01'); -- 53 (of 2026)",
     )
 }
@@ -709,7 +710,7 @@ pub enum FormatDialect {
 }
 
 /// One piece of a compiled format.
-enum Piece {
+pub(crate) enum Piece {
     /// Formatted by chrono.
     Chrono(Vec<Item<'static>>),
     /// The day of the month with its English suffix: 1st, 2nd, 3rd, 4th (MySQL `%D`).
@@ -719,7 +720,7 @@ enum Piece {
 }
 
 /// Compile a format string into pieces, translating its codes to chrono's.
-fn compile_format(dialect: FormatDialect, format: &str) -> Result<Vec<Piece>, String> {
+pub(crate) fn compile_format(dialect: FormatDialect, format: &str) -> Result<Vec<Piece>, String> {
     let mut pieces = Vec::new();
     let mut chrono_format = String::new();
     let error = |reason: &str| -> Result<Vec<Piece>, String> {

@@ -13,11 +13,15 @@
 //! | `json_value(json, path)` | SQL standard, PostgreSQL, Trino | as `json_extract_scalar` |
 //! | `json_exists(json, path)` | DuckDB, SQL standard | whether the path exists (even holding null) |
 //! | `json_keys(json [, path])` | DuckDB | the object's keys in order; `[]` for a non-object |
+//! | `json_array_length(json [, path])` | DuckDB | the array's length; 0 for a non-array |
 //!
 //! Paths: `$` (the whole document), `.key`, `."key with spaces"`, `["key"]`, `['key']`, `[n]`,
 //! `[-n]` and `[#-n]` (from the end), as DuckDB reads JSONPath; a JSON Pointer `/a/0`; or a
-//! plain key `a` (DuckDB). Wildcards are not supported. An invalid path is an error naming the
-//! function and the path.
+//! plain key `a` (DuckDB). One `[*]` (every element of an array, `'$.Elements[*]'` or
+//! `'$.Elements[*].Unit'`) is read by `json_extract` and `json_extract_string` given the path as
+//! a literal: they then return a list, one item per element that has the rest of the path
+//! (DuckDB), so `unnest(json_extract(ContractApplied, '$.Elements[*]'))` gives a row per element.
+//! An invalid path is an error naming the function and the path.
 //!
 //! Malformed JSON gives NULL for that row, never an error (DuckDB fails the query instead).
 //! The whole document must be valid, not only the part before the value.
@@ -27,7 +31,8 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use arrow::array::{
-    Array, ArrayRef, AsArray, BooleanArray, ListBuilder, StringArray, StringBuilder, new_null_array,
+    Array, ArrayRef, AsArray, BooleanArray, Int64Array, ListBuilder, StringArray, StringBuilder,
+    new_null_array,
 };
 use arrow::buffer::NullBuffer;
 use arrow::compute::{interleave, take};
@@ -169,6 +174,35 @@ fn parse_json_path(path: &str, rest: &str) -> std::result::Result<Vec<Step>, Str
     Ok(steps)
 }
 
+/// The steps before a `[*]` and the steps after it.
+type WildcardSteps = (Vec<Step>, Vec<Step>);
+
+/// A JSONPath with one `[*]`: the steps before it and the steps after it (for each element).
+/// `None` when the path has no `[*]`.
+fn wildcard_path(path: &str) -> Option<std::result::Result<WildcardSteps, String>> {
+    if !path.starts_with('$') {
+        return None;
+    }
+    let at = path.find("[*]")?;
+    let (before, after) = (&path[..at], &path[at + 3..]);
+    if after.contains("[*]") {
+        return Some(Err(format!(
+            "invalid JSON path '{path}': only one [*] is supported"
+        )));
+    }
+    Some(parse_path(before).and_then(|b| parse_path(&format!("${after}")).map(|a| (b, a))))
+}
+
+/// The number of elements of a JSON array's text; 0 for any other value.
+fn array_length(raw: &str) -> Option<i64> {
+    if !raw.starts_with('[') {
+        return Some(0);
+    }
+    serde_json::from_str::<Vec<serde::de::IgnoredAny>>(raw)
+        .ok()
+        .map(|items| items.len() as i64)
+}
+
 /// A path's steps as the arguments datafusion-functions-json takes.
 fn step_arguments(steps: &[Step]) -> Vec<ScalarValue> {
     steps
@@ -280,6 +314,8 @@ enum JsonKind {
     Exists,
     /// DuckDB `json_keys`.
     Keys,
+    /// DuckDB `json_array_length`.
+    ArrayLength,
 }
 
 /// `json_extract`, `json_extract_string`, `json_extract_scalar`, `json_value`, `json_exists`,
@@ -393,6 +429,18 @@ pub fn json_keys_udf() -> ScalarUDF {
     )
 }
 
+/// DuckDB `json_array_length(json [, path])`: the length of an array.
+pub fn json_array_length_udf() -> ScalarUDF {
+    json_udf(
+        "json_array_length",
+        JsonKind::ArrayLength,
+        "The number of elements of the JSON array (at path, if given) (DuckDB); 0 for a value \
+         that is not an array, NULL for a missing path or malformed JSON.",
+        "json_array_length(json [, path])",
+        "SELECT json_array_length('{\"Elements\": [1, 2]}', '$.Elements'); -- 2",
+    )
+}
+
 fn keys_type() -> DataType {
     DataType::List(Arc::new(Field::new_list_field(DataType::Utf8, true)))
 }
@@ -401,12 +449,12 @@ impl JsonFunction {
     fn check(&self, arg_types: &[DataType]) -> Result<DataType> {
         let text = |t: &DataType| is_string(t) || t == &DataType::Null;
         let ok = match (self.kind, arg_types) {
-            (JsonKind::Keys, [json]) => text(json),
+            (JsonKind::Keys | JsonKind::ArrayLength, [json]) => text(json),
             (_, [json, path]) => text(json) && text(path),
             _ => false,
         };
         if !ok {
-            let expected = if self.kind == JsonKind::Keys {
+            let expected = if matches!(self.kind, JsonKind::Keys | JsonKind::ArrayLength) {
                 "(json string [, path string])"
             } else {
                 "(json string, path string)"
@@ -416,6 +464,7 @@ impl JsonFunction {
         Ok(match self.kind {
             JsonKind::Exists => DataType::Boolean,
             JsonKind::Keys => keys_type(),
+            JsonKind::ArrayLength => DataType::Int64,
             _ => DataType::Utf8,
         })
     }
@@ -439,6 +488,10 @@ impl JsonFunction {
                     }
                 }
                 Arc::new(out.finish())
+            }
+            JsonKind::ArrayLength => {
+                let out: Int64Array = found.iter().map(|raw| raw.and_then(array_length)).collect();
+                Arc::new(out)
             }
             JsonKind::Exists => {
                 let out: BooleanArray = (0..found.len())
@@ -465,6 +518,51 @@ impl JsonFunction {
                 Arc::new(out.finish())
             }
         })
+    }
+
+    /// `json_extract` / `json_extract_string` with a `[*]` path: for each document, a list of
+    /// the value after `after` in every element of the array at `before` (elements without it
+    /// are left out; a missing path or a non-array gives an empty list).
+    fn evaluate_wildcard(
+        &self,
+        documents: &ArrayRef,
+        before: &[Step],
+        after: &[Step],
+        config_options: &Arc<ConfigOptions>,
+    ) -> Result<ArrayRef> {
+        let arrays = delegate(&json_get_json_udf(), documents, before, config_options)?;
+        let arrays = to_string_array(&arrays)?;
+        let lengths: Vec<usize> = arrays
+            .iter()
+            .map(|raw| raw.and_then(array_length).unwrap_or(0) as usize)
+            .collect();
+        let longest = lengths.iter().copied().max().unwrap_or(0);
+        let mut elements = Vec::with_capacity(longest);
+        for i in 0..longest {
+            let mut steps = before.to_vec();
+            steps.push(Step::Index(i as i64));
+            steps.extend_from_slice(after);
+            let found = delegate(&json_get_json_udf(), documents, &steps, config_options)?;
+            elements.push(to_string_array(&found)?.into_owned());
+        }
+        let mut out = ListBuilder::new(StringBuilder::new())
+            .with_field(Arc::new(Field::new_list_field(DataType::Utf8, true)));
+        for (row, length) in lengths.iter().enumerate() {
+            if documents.is_null(row) {
+                out.append_null();
+                continue;
+            }
+            for element in &elements[..*length] {
+                if element.is_valid(row) {
+                    match self.text(element.value(row)) {
+                        Some(text) => out.values().append_value(text),
+                        None => out.values().append_null(),
+                    }
+                }
+            }
+            out.append(true);
+        }
+        Ok(Arc::new(out.finish()))
     }
 
     /// The text a function returns for the raw JSON text of a found value.
@@ -551,14 +649,29 @@ impl ScalarUDFImpl for JsonFunction {
             .iter()
             .map(|f| f.data_type().clone())
             .collect();
-        let data_type = self.check(&types)?;
+        let mut data_type = self.check(&types)?;
         if let Some(Some(path)) = args
             .scalar_arguments
             .get(1)
             .and_then(|s| literal_string(*s))
-            && let Err(e) = parse_path(&path)
         {
-            return plan_err!("{}: {e}", self.name);
+            match wildcard_path(&path) {
+                Some(Ok(_)) if matches!(self.kind, JsonKind::Extract | JsonKind::ExtractString) => {
+                    data_type = keys_type();
+                }
+                Some(Ok(_)) => {
+                    return plan_err!(
+                        "{}: a [*] path is read by json_extract and json_extract_string only",
+                        self.name
+                    );
+                }
+                Some(Err(e)) => return plan_err!("{}: {e}", self.name),
+                None => {
+                    if let Err(e) = parse_path(&path) {
+                        return plan_err!("{}: {e}", self.name);
+                    }
+                }
+            }
         }
         Ok(Arc::new(Field::new(self.name, data_type, true)))
     }
@@ -575,6 +688,17 @@ impl ScalarUDFImpl for JsonFunction {
             None => self.evaluate(&documents, &[], &args.config_options)?,
             Some(ColumnarValue::Scalar(path)) => match literal_string(Some(path)).flatten() {
                 None => new_null_array(&return_type, rows),
+                Some(path) if self.kind != JsonKind::Keys && return_type.is_nested() => {
+                    match wildcard_path(&path) {
+                        Some(Ok((before, after))) => self.evaluate_wildcard(
+                            &documents,
+                            &before,
+                            &after,
+                            &args.config_options,
+                        )?,
+                        _ => return exec_err!("{}: a list needs a [*] path", self.name),
+                    }
+                }
                 Some(path) => {
                     let steps = match parse_path(&path) {
                         Ok(steps) => steps,
@@ -860,6 +984,62 @@ mod tests {
         }
         let e = error(r#"SELECT json_extract(j, p) FROM (VALUES ('{}', '$[x]')) t(j, p)"#).await;
         assert!(e.contains("json_extract") && e.contains("'$[x]'"), "{e}");
+    }
+
+    #[tokio::test]
+    async fn dialect_json_wildcard_paths_give_lists() {
+        // DuckDB 1.x answers
+        let doc = r#"'{"a": [1, {"b": 2}, null, "x"], "c": [{"b": 1}, {"d": 2}, {"b": "y"}]}'"#;
+        check(&[
+            (
+                &format!("json_extract({doc}, '$.a[*]')"),
+                r#"[1, {"b":2}, null, "x"]"#,
+            ),
+            (
+                &format!("json_extract_string({doc}, '$.a[*]')"),
+                r#"[1, {"b":2}, NULL, x]"#,
+            ),
+            (&format!("json_extract_string({doc}, '$.c[*].b')"), "[1, y]"),
+            (&format!("json_extract({doc}, '$.missing[*]')"), "[]"),
+            (&format!("json_extract({doc}, '$.c[0].b[*]')"), "[]"),
+            ("json_extract(CAST(NULL AS VARCHAR), '$.a[*]')", "NULL"),
+            ("json_extract('{\"a\": [1', '$.a[*]')", "NULL"),
+        ])
+        .await;
+        assert_eq!(
+            data_type(&format!("SELECT json_extract({doc}, '$.a[*]')")).await,
+            DataType::List(std::sync::Arc::new(
+                arrow::datatypes::Field::new_list_field(DataType::Utf8, true)
+            ))
+        );
+        assert_eq!(
+            column(&format!(
+                "SELECT unnest(json_extract_string({doc}, '$.c[*].b')) AS b ORDER BY b"
+            ))
+            .await,
+            ["1", "y"]
+        );
+        let e = plan_error(&format!("SELECT json_value({doc}, '$.a[*]')")).await;
+        assert!(e.contains("json_value") && e.contains("[*]"), "{e}");
+        let e = plan_error(&format!("SELECT json_extract({doc}, '$.c[*].b[*]')")).await;
+        assert!(e.contains("only one [*]"), "{e}");
+    }
+
+    #[tokio::test]
+    async fn dialect_json_array_length() {
+        // DuckDB: 3, 2, 0 for a non-array, NULL for a missing path
+        check(&[
+            ("json_array_length('[1, 2, 3]')", "3"),
+            (r#"json_array_length('{"a": [1, [2, 3]]}', '$.a')"#, "2"),
+            (r#"json_array_length('{"a": 1}', '$.a')"#, "0"),
+            (r#"json_array_length('{"a": 1}', '$.b')"#, "NULL"),
+            ("json_array_length('[1, 2')", "NULL"),
+        ])
+        .await;
+        assert_eq!(
+            data_type("SELECT json_array_length('[]')").await,
+            DataType::Int64
+        );
     }
 
     #[tokio::test]

@@ -14,8 +14,13 @@
 //! names the function and what it takes.
 
 pub mod dates;
+pub mod division;
+pub mod intervals;
 pub mod json;
 pub mod regexp;
+pub mod representation;
+pub mod rounding;
+pub mod text_dates;
 
 use arrow::array::ArrayRef;
 use arrow::datatypes::DataType;
@@ -388,6 +393,11 @@ mod tests {
             "json_value",
             "json_exists",
             "json_keys",
+            "json_array_length",
+            "from_iso8601_timestamp",
+            "from_iso8601_date",
+            "date_parse",
+            "strptime",
         ] {
             let udf = functions
                 .iter()

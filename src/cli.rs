@@ -48,6 +48,9 @@ pub struct GlobalArgs {
     /// Memory limit for queries, e.g. 4g or 512m (spills or fails beyond it)
     #[arg(long = "memory-limit", global = true, value_name = "SIZE")]
     pub memory_limit: Option<String>,
+    /// Contracted token prices (CSV) that win over the shipped price catalog
+    #[arg(long, global = true, value_name = "FILE")]
+    pub prices: Option<PathBuf>,
     /// Log what happens (-v: skipped files and timings, -vv: plans)
     #[arg(short, long, global = true, action = clap::ArgAction::Count)]
     pub verbose: u8,
@@ -203,6 +206,9 @@ pub fn config_from(global: &GlobalArgs) -> Result<Config> {
         config.memory_limit = Some(parse_size(m)?);
     }
     config.demo |= global.demo;
+    if let Some(p) = &global.prices {
+        config.prices = Some(p.clone());
+    }
     Ok(config)
 }
 
@@ -311,14 +317,15 @@ async fn print_query(
     write_results(&schema, &batches, format, output.output.as_deref())
 }
 
-/// One row per source: name, format, FOCUS versions, files, rows, billing periods, currencies.
+/// One row per source: name, format, FOCUS versions, files, rows, billing periods, currencies,
+/// and for AI sources the rows they give `token_usage`.
 pub async fn sources_table(session: &FocusSession) -> Result<(SchemaRef, Vec<RecordBatch>)> {
     if session.sources.is_empty() {
         return Err(Error::msg(
             "no sources: use --source NAME=PATH, a focusql.toml, or --demo",
         ));
     }
-    let mut columns: [Vec<String>; 7] = Default::default();
+    let mut columns: [Vec<String>; 8] = Default::default();
     for source in &session.sources {
         let name = &source.spec.name;
         let formats: Vec<&str> = source.formats().iter().map(|f| f.name()).collect();
@@ -342,6 +349,13 @@ pub async fn sources_table(session: &FocusSession) -> Result<(SchemaRef, Vec<Rec
         } else {
             ("0".into(), String::new(), String::new())
         };
+        let token_rows: usize = source
+            .groups
+            .iter()
+            .flat_map(|g| g.token_rows.iter())
+            .map(|b| b.num_rows())
+            .sum();
+        let has_tokens = source.formats().iter().any(|f| f.is_token_format());
         let values = [
             name.clone(),
             formats.join(", "),
@@ -350,6 +364,11 @@ pub async fn sources_table(session: &FocusSession) -> Result<(SchemaRef, Vec<Rec
             count,
             periods,
             currencies,
+            if has_tokens {
+                token_rows.to_string()
+            } else {
+                String::new()
+            },
         ];
         for (column, value) in columns.iter_mut().zip(values) {
             column.push(value);
@@ -364,6 +383,7 @@ pub async fn sources_table(session: &FocusSession) -> Result<(SchemaRef, Vec<Rec
             "rows",
             "billing_periods",
             "currencies",
+            "token_rows",
         ],
         columns.into(),
     )

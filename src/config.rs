@@ -48,6 +48,8 @@ pub struct Config {
     pub memory_limit: Option<usize>,
     /// Add the built-in demo sources.
     pub demo: bool,
+    /// A CSV of contracted token prices that win over the shipped price catalog.
+    pub prices: Option<PathBuf>,
     /// Tag key aliases for `tag(Tags, key)`: canonical key → other keys meaning it.
     pub tag_aliases: BTreeMap<String, Vec<String>>,
     /// The exchange rates file for `convert_currency`, if any.
@@ -109,6 +111,7 @@ impl Default for Config {
             focus_version: FocusVersion::LATEST,
             memory_limit: None,
             demo: false,
+            prices: None,
             tag_aliases: BTreeMap::new(),
             rates_file: None,
             serve: ServeConfig::default(),
@@ -168,6 +171,7 @@ struct ServeSection {
 struct SessionSection {
     focus_version: Option<String>,
     memory_limit: Option<String>,
+    prices: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -194,6 +198,9 @@ impl Config {
         }
         if let Some(m) = parsed.session.memory_limit {
             config.memory_limit = Some(parse_size(&m)?);
+        }
+        if let Some(p) = parsed.session.prices {
+            config.prices = Some(PathBuf::from(resolve_location(&base, &p)));
         }
         config.tag_aliases = parsed.tags.aliases;
         config.rates_file = parsed.currency.rates.map(|r| resolve_location(&base, &r));

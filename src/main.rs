@@ -35,7 +35,9 @@ fn init_logging(verbose: u8) {
         _ => "debug",
     };
     let filter = tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| {
-        tracing_subscriber::EnvFilter::new(format!("focusql={level},focusql_catalogs={level}"))
+        tracing_subscriber::EnvFilter::new(format!(
+            "focusql={level},focusql_catalogs={level},focusql_udfs={level}"
+        ))
     });
     tracing_subscriber::fmt()
         .with_env_filter(filter)

@@ -76,6 +76,8 @@ pub async fn build_with(config: &Config, options: BuildOptions) -> Result<FocusS
         sources.push(focusql_catalogs::source::load(&ctx, spec).await?);
     }
     register_sources(&ctx, &sources, config.focus_version, options.strictness)?;
+    let book = focusql_catalogs::prices::price_book(config.prices.as_deref())?;
+    focusql_catalogs::prices::register_pricing(&ctx, book).await?;
     Ok(FocusSession {
         ctx,
         version: config.focus_version,

@@ -16,6 +16,7 @@ use crate::error::{CatalogError, Result};
 use crate::mapping::{Strictness, raw_column, typed_null};
 use crate::registry::{Dataset, FocusVersion, registry};
 use crate::source::LoadedSource;
+use crate::tokens::{TOKEN_USAGE_TABLE, token_usage_schema};
 
 /// The schema that holds the raw (unmapped) form of each source.
 pub const RAW_SCHEMA: &str = "raw";
@@ -94,7 +95,7 @@ pub fn source_dataset(
 /// Register every source and the shared tables in the session:
 /// `<source>` (its Cost and Usage in FOCUS form), `raw.<source>`, `costs`,
 /// `contract_commitments`, `billing_periods`, `invoice_details` (where the version has them,
-/// empty when no source provides them) and `focus_columns`.
+/// empty when no source provides them), `focus_columns` and `token_usage`.
 pub fn register_sources(
     ctx: &SessionContext,
     sources: &[LoadedSource],
@@ -142,7 +143,21 @@ pub fn register_sources(
         };
     }
     ctx.register_table(FOCUS_COLUMNS_TABLE, focus_columns_table()?)?;
+    ctx.register_table(TOKEN_USAGE_TABLE, token_usage_table(sources)?)?;
     Ok(())
+}
+
+/// `token_usage`: the token rows of every AI source (empty when there is none).
+pub fn token_usage_table(sources: &[LoadedSource]) -> Result<Arc<MemTable>> {
+    let batches: Vec<RecordBatch> = sources
+        .iter()
+        .flat_map(|s| s.groups.iter())
+        .flat_map(|g| g.token_rows.iter().cloned())
+        .collect();
+    Ok(Arc::new(MemTable::try_new(
+        token_usage_schema(),
+        vec![batches],
+    )?))
 }
 
 /// The registry as a table: one row per version × dataset × column.

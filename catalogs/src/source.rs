@@ -7,6 +7,7 @@ use std::sync::Arc;
 
 use arrow::datatypes::{DataType, Field, Schema, SchemaRef};
 use datafusion::common::DFSchema;
+use datafusion::datasource::MemTable;
 use datafusion::datasource::file_format::FileFormat;
 use datafusion::datasource::file_format::avro::AvroFormat;
 use datafusion::datasource::file_format::csv::CsvFormat;
@@ -41,6 +42,8 @@ pub struct FileGroup {
     pub files: Vec<BillingFile>,
     pub raw_schema: SchemaRef,
     pub recognised: Recognised,
+    /// For AI API pages (JSON): the pages already read, as `token_usage` rows, one batch per file.
+    pub token_rows: Vec<arrow::array::RecordBatch>,
 }
 
 /// A source after discovery.
@@ -74,7 +77,10 @@ impl LoadedSource {
         let mut v: Vec<FocusVersion> = self
             .groups
             .iter()
-            .filter(|g| g.recognised.dataset == Dataset::CostAndUsage)
+            .filter(|g| {
+                g.recognised.dataset == Dataset::CostAndUsage
+                    && !g.recognised.format.is_token_format()
+            })
             .map(|g| g.recognised.version)
             .collect();
         v.sort();
@@ -97,6 +103,9 @@ impl LoadedSource {
             .iter()
             .filter(|g| g.recognised.dataset == dataset)
             .any(|g| {
+                if g.recognised.format.is_token_format() {
+                    return formats::ai::provides(name);
+                }
                 if let Some(fills) = DFSchema::try_from(Arc::clone(&g.raw_schema))
                     .ok()
                     .and_then(|schema| formats::fills_column(g.recognised.format, &schema, name))
@@ -167,6 +176,12 @@ impl LoadedSource {
                     vec![raw.select(formats::oci_cost::projection(&schema, version, strict))?]
                 }
                 Format::GcpBilling => formats::gcp_billing::frames(raw, version, strict)?,
+                Format::OpenAi | Format::Anthropic | Format::Otel => {
+                    let raw = raw.filter(formats::ai::cost_rows_filter())?;
+                    let exprs =
+                        formats::ai::projection(&schema, &self.spec.name, dataset, version, strict);
+                    vec![raw.select(exprs)?]
+                }
             };
             match group.recognised.format {
                 Format::AzureCost => azure_actual.extend(projected),
@@ -187,6 +202,11 @@ impl LoadedSource {
 impl FileGroup {
     /// A DataFrame scanning this group's files with their raw schema.
     pub fn scan(&self, ctx: &SessionContext) -> Result<DataFrame> {
+        if self.recognised.format.is_token_format() {
+            let table =
+                MemTable::try_new(Arc::clone(&self.raw_schema), vec![self.token_rows.clone()])?;
+            return Ok(ctx.read_table(Arc::new(table))?);
+        }
         let format: Arc<dyn FileFormat> = match self.kind {
             FileKind::Csv | FileKind::CsvGz => Arc::new(
                 CsvFormat::default()
@@ -309,6 +329,7 @@ pub async fn load(ctx: &SessionContext, spec: &SourceSpec) -> Result<LoadedSourc
         })?;
     let mut groups: BTreeMap<(FileKind, String), FileGroup> = BTreeMap::new();
     let mut skipped = Vec::new();
+    let mut seen = formats::token_files::Seen::default();
     let manifests = read_manifests(&files).await?;
     let runs = formats::azure_manifest::read(&files).await?;
     for file in files {
@@ -331,6 +352,12 @@ pub async fn load(ctx: &SessionContext, spec: &SourceSpec) -> Result<LoadedSourc
         if is_sidecar(&file) {
             debug!(file = %file.display_name(), "skipping sidecar file");
             skipped.push((file.display_name(), "manifest or run metadata".to_string()));
+            continue;
+        }
+        if let Some((format, rows)) =
+            formats::token_files::read(&file, spec.format, &mut seen).await?
+        {
+            add_token_rows(&mut groups, file, format, rows);
             continue;
         }
         let Some(schema) = probe(ctx, &file).await? else {
@@ -373,6 +400,7 @@ pub async fn load(ctx: &SessionContext, spec: &SourceSpec) -> Result<LoadedSourc
                 files: Vec::new(),
                 raw_schema: Arc::clone(&schema),
                 recognised,
+                token_rows: Vec::new(),
             })
             .files
             .push(file);
@@ -396,6 +424,30 @@ pub async fn load(ctx: &SessionContext, spec: &SourceSpec) -> Result<LoadedSourc
         groups: groups.into_values().collect(),
         skipped,
     })
+}
+
+/// Add the token rows of an AI file to the source's group for its format.
+fn add_token_rows(
+    groups: &mut BTreeMap<(FileKind, String), FileGroup>,
+    file: BillingFile,
+    format: Format,
+    rows: arrow::array::RecordBatch,
+) {
+    let group = groups
+        .entry((FileKind::Json, format.name().to_string()))
+        .or_insert_with(|| FileGroup {
+            kind: FileKind::Json,
+            files: Vec::new(),
+            raw_schema: crate::tokens::token_usage_schema(),
+            recognised: Recognised {
+                format,
+                dataset: Dataset::CostAndUsage,
+                version: FocusVersion::LATEST,
+            },
+            token_rows: Vec::new(),
+        });
+    group.files.push(file);
+    group.token_rows.push(rows);
 }
 
 /// The delivery manifests among `files` (AWS CUR and Data Exports), read and parsed.

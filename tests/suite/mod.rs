@@ -1,5 +1,6 @@
 //! Test modules and shared helpers.
 
+mod ai;
 mod aws;
 mod azure;
 mod bad_input;

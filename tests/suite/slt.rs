@@ -134,6 +134,10 @@ fn config_for(path: &Path) -> Config {
                         .expect("valid source");
                 config.add_source(spec).expect("unique source");
             }
+            "--prices" => {
+                i += 1;
+                config.prices = Some(data(&args[i]).into());
+            }
             other => panic!("{}: unknown directive {other}", path.display()),
         }
         i += 1;

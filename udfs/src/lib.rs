@@ -13,6 +13,7 @@ pub mod parse;
 pub mod strings;
 pub mod tag_objects;
 pub mod tags;
+pub mod tokens;
 
 use std::sync::Arc;
 

@@ -1,5 +1,8 @@
 //! Billing formats: how each is recognised and mapped to FOCUS. One module per format.
 
+pub mod ai;
+pub mod anthropic;
+pub mod api_pages;
 pub mod aws_cur;
 pub mod azure_cost;
 pub mod azure_manifest;
@@ -8,6 +11,9 @@ pub mod focus;
 pub mod gcp_billing;
 pub mod manifest;
 pub mod oci_cost;
+pub mod openai;
+pub mod otel;
+pub mod token_files;
 
 use std::fmt;
 
@@ -35,11 +41,20 @@ pub enum Format {
     OciCost,
     /// GCP Cloud Billing exports (standard or detailed; NDJSON or Parquet extracts).
     GcpBilling,
+    /// OpenAI organization Usage and Costs API pages saved as JSON files.
+    OpenAi,
+    /// Anthropic Admin API usage and cost report pages saved as JSON files.
+    Anthropic,
+    /// OpenTelemetry GenAI spans as OTLP JSON files.
+    Otel,
 }
 
 impl Format {
     /// Every format, in the order auto-detection tries them.
-    pub const ALL: [Format; 7] = [
+    /// The AI formats come last: they are recognised from a JSON file's content
+    /// (`token_files::read`, which leaves any other JSON, such as GCP NDJSON, to the header
+    /// recognition), never from columns.
+    pub const ALL: [Format; 10] = [
         Format::AzureCost,
         Format::AzureAmortized,
         Format::Focus,
@@ -47,6 +62,9 @@ impl Format {
         Format::AwsCur2,
         Format::OciCost,
         Format::GcpBilling,
+        Format::OpenAi,
+        Format::Anthropic,
+        Format::Otel,
     ];
 
     /// The name used in configuration (`--source NAME=FORMAT:PATH`).
@@ -59,7 +77,15 @@ impl Format {
             Format::AwsCur2 => "aws-cur2",
             Format::OciCost => "oci-cost",
             Format::GcpBilling => "gcp-billing",
+            Format::OpenAi => "openai",
+            Format::Anthropic => "anthropic",
+            Format::Otel => "otel",
         }
+    }
+
+    /// True for the AI formats whose rows are `token_usage` rows.
+    pub fn is_token_format(self) -> bool {
+        matches!(self, Format::OpenAi | Format::Anthropic | Format::Otel)
     }
 
     /// Parse a format name.
@@ -97,6 +123,8 @@ pub fn recognise(columns: &[String], only: Option<Format>) -> Result<Option<Reco
             Format::AwsCur2 => aws_cur_recognise(columns, aws_cur::Flavour::Snake),
             Format::OciCost => oci_cost::recognise(columns),
             Format::GcpBilling => gcp_billing::recognise(columns),
+            // JSON API pages and spans are recognised from their content (token_files::read).
+            Format::OpenAi | Format::Anthropic | Format::Otel => None,
         };
         if let Some((dataset, version)) = found {
             return Ok(Some(Recognised {
@@ -121,7 +149,8 @@ fn aws_cur_recognise(
 /// The raw columns a recognised file lacks for its format's mapping, as one message.
 pub fn check_required(format: Format, columns: &[String]) -> Option<String> {
     match format {
-        Format::Focus => None,
+        // AI files are read whole into token rows; their checks are in the readers.
+        Format::Focus | Format::OpenAi | Format::Anthropic | Format::Otel => None,
         Format::AzureCost | Format::AzureAmortized => azure_cost::check_required(columns),
         Format::AwsCur => aws_cur::check_required(columns, aws_cur::Flavour::Legacy),
         Format::AwsCur2 => aws_cur::check_required(columns, aws_cur::Flavour::Snake),
@@ -140,6 +169,8 @@ pub fn provider_projection(
 ) -> Option<Vec<Expr>> {
     match format {
         Format::Focus => None,
+        // AI rows map through ai::projection, which also needs the source's name.
+        Format::OpenAi | Format::Anthropic | Format::Otel => None,
         Format::AzureCost | Format::AzureAmortized => {
             Some(azure_cost::projection(raw_schema, target, strict))
         }

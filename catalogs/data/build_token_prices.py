@@ -1,0 +1,60 @@
+#!/usr/bin/env python3
+"""Build catalogs/data/token_prices.csv from LiteLLM's model_prices_and_context_window.json.
+
+    python3 catalogs/data/build_token_prices.py path/to/model_prices_and_context_window.json LITELLM_VERSION
+
+Keeps the chat, responses and embedding models of the providers focusql reads (OpenAI,
+Anthropic) and writes one row per model, token type and service tier, with the price per
+1M tokens as an exact decimal (LiteLLM stores USD per token as JSON numbers; the number's
+shortest decimal spelling is taken, times 1,000,000).
+"""
+import csv
+import json
+import sys
+from decimal import Decimal
+
+PROVIDERS = {"openai": "OpenAI", "anthropic": "Anthropic"}
+MODES = {"chat", "responses", "embedding"}
+# LiteLLM field (without tier suffix) -> focusql token type
+FIELDS = {
+    "input_cost_per_token": "input",
+    "cache_read_input_token_cost": "cache_read",
+    "cache_creation_input_token_cost": "cache_write_5m",
+    "cache_creation_input_token_cost_above_1hr": "cache_write_1h",
+    "output_cost_per_token": "output",
+    "output_cost_per_reasoning_token": "reasoning",
+    "input_cost_per_audio_token": "input_audio",
+    "output_cost_per_audio_token": "output_audio",
+    "input_cost_per_image_token": "input_image",
+    "output_cost_per_image_token": "output_image",
+}
+TIERS = {"": "standard", "_batches": "batch", "_flex": "flex", "_priority": "priority"}
+UNIT_BLOCK = 1_000_000
+
+
+def main(path, version):
+    data = json.load(open(path))
+    rows = []
+    for model, spec in data.items():
+        if not isinstance(spec, dict):
+            continue
+        provider = PROVIDERS.get(spec.get("litellm_provider"))
+        if provider is None or spec.get("mode") not in MODES:
+            continue
+        for field, token_type in FIELDS.items():
+            for suffix, tier in TIERS.items():
+                value = spec.get(field + suffix)
+                if not isinstance(value, (int, float)):
+                    continue
+                price = (Decimal(repr(value)) * UNIT_BLOCK).normalize()
+                rows.append([provider, model, token_type, tier, format(price, "f"), UNIT_BLOCK,
+                             "USD", "", "", f"litellm {version}"])
+    rows.sort()
+    out = csv.writer(sys.stdout, lineterminator="\n")
+    out.writerow(["provider", "model", "token_type", "service_tier", "price", "unit_block",
+                  "currency", "effective_start", "effective_end", "price_source"])
+    out.writerows(rows)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1], sys.argv[2])

@@ -1,0 +1,360 @@
+//! AI token billing through the binary: API pages recognised by `sources`, bad pages.
+
+use super::cli::{assert_fails_with, focusql, stderr, stdout};
+use super::data;
+
+#[test]
+fn sources_recognises_openai_and_anthropic_pages() {
+    let o = focusql(&[
+        "--source",
+        &format!("oa={}", data("ai/openai")),
+        "--source",
+        &format!("an={}", data("ai/anthropic")),
+        "sources",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    let cells = |name: &str| -> Vec<String> {
+        out.lines()
+            .find(|l| {
+                l.trim_start_matches('│')
+                    .trim()
+                    .starts_with(&format!("{name} "))
+            })
+            .map(|l| {
+                l.trim_matches(|c| c == '│' || c == ' ')
+                    .split('┆')
+                    .map(|c| c.trim().to_string())
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    // name, format, focus_version, files, rows (cost lines in costs), periods, currencies,
+    // token_rows (8 usage + 3 cost rows; 6 usage + 4 cost rows)
+    assert_eq!(
+        cells("oa"),
+        ["oa", "openai", "", "2", "3", "2025-08", "USD", "11"],
+        "{out}"
+    );
+    assert_eq!(
+        cells("an"),
+        ["an", "anthropic", "", "2", "4", "2026-08", "USD", "10"],
+        "{out}"
+    );
+}
+
+#[test]
+fn a_truncated_page_is_an_error_naming_the_file() {
+    let o = focusql(&[
+        "--source",
+        &format!("oa={}", data("ai/truncated")),
+        "query",
+        "SELECT count(*) FROM token_usage",
+    ]);
+    assert_fails_with(
+        &o,
+        &[
+            "ai/truncated/usage-completions.json: is not a complete JSON page (truncated or malformed?)",
+        ],
+    );
+}
+
+/// Run a saved report over the reconcile pages and the span files, as CSV.
+fn report_csv(report: &str) -> String {
+    let queries = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("queries");
+    let o = focusql(&[
+        "--source",
+        &format!("oa={}", data("ai/reconcile")),
+        "--source",
+        &format!("sp={}", data("ai/otel")),
+        "run",
+        "--format",
+        "csv",
+        &queries.join(report).to_string_lossy(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    stdout(&o)
+}
+
+// Expected values priced by hand from catalogs/data/token_prices.csv (USD per 1M tokens).
+
+#[test]
+fn report_prompt_caching_savings() {
+    let out = report_csv("ai_prompt_caching_savings.sql");
+    // gpt-4o: 8000 cache reads at 1.25 = 0.01; as uncached input at 2.50 = 0.02.
+    assert!(
+        out.contains(
+            "OpenAI,gpt-4o-2024-08-06,USD,8000.0000000000,0.0100000000,0.0200000000,,0.0100000000"
+        ),
+        "{out}"
+    );
+    // haiku (standard): 8847 reads at 0.10, 1106 5m-writes at 1.25, uncached input at 1.00:
+    // saving = (8847 + 1106) × 1.00 − 8847 × 0.10 − 1106 × 1.25 = 0.0076858.
+    assert!(
+        out.contains("Anthropic,claude-haiku-4-5-20251001,USD,8847.0000000000,0.0008847000,0.0099530000,0.0013825000,0.0076858000"),
+        "{out}"
+    );
+}
+
+#[test]
+fn report_cost_per_user_and_request() {
+    let out = report_csv("ai_cost_per_user_and_request.sql");
+    // o3: 975 input at 2.00 + 2290 output at 8.00 = 0.02027, the most expensive request.
+    let first = out.lines().nth(1).unwrap_or_default();
+    assert_eq!(
+        first,
+        "u-2001,,sess_76b8add43e77,chatcmpl-nObRaBdaOvThJ2tQCPgchOVKI3LYc,OpenAI,o3-2025-04-16,USD,975.0000000000,2290.0000000000,0.0202700000,0"
+    );
+}
+
+#[test]
+fn report_ai_cost_by_model_and_token_type() {
+    let out = report_csv("ai_cost_by_model_and_token_type.sql");
+    // 2025-01-11 + 2025-01-12 gpt-4o output: 20500 tokens at 10.00 = 0.205; billed 0.13.
+    assert!(
+        out.contains(
+            "OpenAI,gpt-4o-2024-08-06,output,USD,20500.0000000000,0.2050000000,0.1300000000,0"
+        ),
+        "{out}"
+    );
+}
+
+#[test]
+fn report_span_cost_reconciliation() {
+    let out = report_csv("ai_span_cost_reconciliation.sql");
+    // gpt-4o-mini span: 176 × 0.15 + 1024 × 0.075 + 300 × 0.60 per 1M = 0.0002832, no bill.
+    assert!(
+        out.contains("OpenAI,gpt-4o-mini-2024-07-18,2026-10-02T00:00:00Z,USD,0.0002832000,,-0.0002832000,0,usage only"),
+        "{out}"
+    );
+    // Bedrock's model has no catalog price: reported as unpriced, never as 0.
+    assert!(
+        out.contains("AWS,us.anthropic.claude-sonnet-4-5-20250929-v1:0,2026-10-02T00:00:00Z,,,,,4,unpriced usage"),
+        "{out}"
+    );
+}
+
+#[test]
+fn a_missing_price_warns_naming_the_model() {
+    // The shared helper silences logs (RUST_LOG=off); this test needs the default level.
+    let dir = tempfile::tempdir().unwrap();
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_focusql"))
+        .args([
+            "query",
+            "SELECT token_cost('my-private-model', 'input', 10, TIMESTAMP '2026-01-01T00:00:00Z') AS c",
+        ])
+        .current_dir(dir.path())
+        .env_remove("RUST_LOG")
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("NULL"), "{}", stdout(&o));
+    assert!(
+        stderr(&o).contains("token_cost: no price for my-private-model input (standard)"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+/// Benchmark (ignored by default; run with
+/// `cargo test --workspace bench_price_span_rows -- --ignored --nocapture`):
+/// price `FOCUSQL_BENCH_ROWS` (default 10M) generated span token rows by token type with
+/// `token_cost` and print rows/s. Generation is not timed.
+#[test]
+#[ignore]
+fn bench_price_span_rows() {
+    use std::sync::Arc;
+    use std::time::Instant;
+
+    use arrow::array::{Decimal128Array, RecordBatch, StringArray, TimestampMicrosecondArray};
+    use arrow::datatypes::{DataType, Field, Schema, TimeUnit};
+    use datafusion::datasource::MemTable;
+
+    const MODELS: [&str; 6] = [
+        "gpt-4.1-mini-2025-04-14",
+        "o3-2025-04-16",
+        "gpt-4o-2024-08-06",
+        "claude-haiku-4-5-20251001",
+        "claude-sonnet-4-6",
+        "gpt-4o-mini-2024-07-18",
+    ];
+    const TYPES: [&str; 6] = [
+        "input",
+        "cache_read",
+        "cache_write_5m",
+        "output",
+        "reasoning",
+        "input",
+    ];
+    const TIERS: [&str; 4] = ["standard", "standard", "batch", "priority"];
+    let rows: usize = std::env::var("FOCUSQL_BENCH_ROWS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(10_000_000);
+    let schema = Arc::new(Schema::new(vec![
+        Field::new("model_id", DataType::Utf8, false),
+        Field::new("token_type", DataType::Utf8, false),
+        Field::new("service_tier", DataType::Utf8, false),
+        Field::new("quantity", DataType::Decimal128(38, 10), false),
+        Field::new(
+            "period_start",
+            DataType::Timestamp(TimeUnit::Microsecond, Some("UTC".into())),
+            false,
+        ),
+    ]));
+    let batch_rows = 65_536;
+    let mut batches = Vec::new();
+    let mut state: u64 = 0x5EED;
+    let mut next = || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    };
+    let mut done = 0;
+    while done < rows {
+        let n = batch_rows.min(rows - done);
+        let picks: Vec<u64> = (0..n).map(|_| next()).collect();
+        let columns: Vec<arrow::array::ArrayRef> = vec![
+            Arc::new(StringArray::from_iter_values(
+                picks.iter().map(|r| MODELS[(*r % 6) as usize]),
+            )),
+            Arc::new(StringArray::from_iter_values(
+                picks.iter().map(|r| TYPES[((*r >> 8) % 6) as usize]),
+            )),
+            Arc::new(StringArray::from_iter_values(
+                picks.iter().map(|r| TIERS[((*r >> 16) % 4) as usize]),
+            )),
+            Arc::new(
+                picks
+                    .iter()
+                    .map(|r| Some(((*r >> 24) % 20_000) as i128 * 10_000_000_000))
+                    .collect::<Decimal128Array>()
+                    .with_precision_and_scale(38, 10)
+                    .unwrap(),
+            ),
+            Arc::new(
+                picks
+                    .iter()
+                    .map(|r| Some(1_790_000_000_000_000 + ((*r >> 40) % 86_400_000_000) as i64))
+                    .collect::<TimestampMicrosecondArray>()
+                    .with_timezone("UTC"),
+            ),
+        ];
+        batches.push(RecordBatch::try_new(Arc::clone(&schema), columns).unwrap());
+        done += n;
+    }
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    runtime.block_on(async {
+        let session = focusql::build(&focusql::Config::default()).await.unwrap();
+        let partitions: Vec<Vec<RecordBatch>> = batches
+            .chunks(batches.len().div_ceil(2).max(1))
+            .map(|c| c.to_vec())
+            .collect();
+        let table = MemTable::try_new(Arc::clone(&schema), partitions).unwrap();
+        session.ctx.register_table("spans", Arc::new(table)).unwrap();
+        let sql = "SELECT token_type, count(*) AS n, count(c) AS priced, sum(c) AS cost FROM \
+                   (SELECT token_type, token_cost(model_id, token_type, quantity, period_start, service_tier) AS c FROM spans) \
+                   GROUP BY token_type ORDER BY token_type";
+        let start = Instant::now();
+        let frame = session.ctx.sql(sql).await.unwrap();
+        let result = frame.collect().await.unwrap();
+        let seconds = start.elapsed().as_secs_f64();
+        println!(
+            "{}",
+            arrow::util::pretty::pretty_format_batches(&result).unwrap()
+        );
+        println!(
+            "priced {rows} span token rows in {seconds:.2} s: {:.0} rows/s",
+            rows as f64 / seconds
+        );
+    });
+}
+
+#[test]
+fn an_export_of_an_ai_source_keeps_its_token_columns() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let o = focusql(&[
+        "--source",
+        &format!("an={}", data("ai/anthropic")),
+        "export",
+        "an",
+        "--to",
+        &out.to_string_lossy(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = focusql(&[
+        "--source",
+        &format!("e={}", out.display()),
+        "query",
+        "--format",
+        "csv",
+        "SELECT ConsumedUnit, PricingUnit, json_extract_string(SkuPriceDetails, '$.x_CacheTtl') AS ttl, BilledCost FROM e WHERE json_extract_string(SkuPriceDetails, '$.TokenCacheAction') = 'Write'",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    // The 5m cache write line of the cost report: 125.00 cents.
+    assert_eq!(
+        stdout(&o),
+        "ConsumedUnit,PricingUnit,ttl,BilledCost\nTokens,1M Tokens,5m,1.2500000000\n"
+    );
+}
+
+#[test]
+fn a_token_count_that_is_not_a_number_names_file_bucket_and_result() {
+    let o = focusql(&[
+        "--source",
+        &format!("oa={}", data("ai/bad-count")),
+        "query",
+        "SELECT count(*) FROM token_usage",
+    ]);
+    assert_fails_with(
+        &o,
+        &[
+            "ai/bad-count/usage-completions.json: bucket 2, result 1: input_tokens is not a token count: \"lots\"",
+        ],
+    );
+}
+
+#[test]
+fn a_truncated_span_file_is_an_error_naming_the_file() {
+    let o = focusql(&[
+        "--source",
+        &format!("sp={}", data("ai/truncated-spans")),
+        "query",
+        "SELECT count(*) FROM token_usage",
+    ]);
+    assert_fails_with(
+        &o,
+        &[
+            "ai/truncated-spans/spans.json: document 1: not complete OTLP JSON (truncated or malformed?)",
+        ],
+    );
+}
+
+#[test]
+fn contracted_prices_from_the_config_file() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("focusql.toml"),
+        "[session]\nprices = \"rates.csv\"\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("rates.csv"),
+        "provider,model,token_type,service_tier,price,unit_block,currency\nAcme,my-private-model,input,,0.5,1K,EUR\n",
+    )
+    .unwrap();
+    let o = super::cli::focusql_in(
+        dir.path(),
+        &[
+            "query",
+            "--format",
+            "csv",
+            "SELECT token_cost('my-private-model', 'input', 3000, now()) AS c, token_price_currency('my-private-model', 'input', now()) AS cur, count(*) AS n FROM prices WHERE is_override",
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    // 3000 tokens at 0.5 per 1K tokens.
+    assert_eq!(stdout(&o), "c,cur,n\n1.5000000000,EUR,1\n");
+}

@@ -1,0 +1,553 @@
+//! Token pricing: a price book (model prices by token type and service tier, with effective
+//! dates, currency and unit block) and the functions that price token quantities with it.
+//!
+//! - `token_cost(model, token_type, quantity, at [, service_tier])` — the cost of `quantity`
+//!   tokens, Decimal128(38, 10) in the price's currency;
+//! - `token_unit_price(model, token_type, at [, service_tier])` — the price of one token,
+//!   Decimal128(38, 16);
+//! - `token_price_currency(model, token_type, at [, service_tier])` — the price's currency.
+//!
+//! Lookup: contracted rates (the override file) before the catalog; the model matched exactly
+//! (case-insensitively), else without its snapshot date (`gpt-4o-2024-08-06` → `gpt-4o`) or a
+//! `provider/` prefix; the tier as given (null, `default`, `auto` and `standard` are standard;
+//! a batch or priority row is never priced at the standard rate); `reasoning` falls back to the
+//! model's `output` price; the entry in effect at `at` (latest start wins). A price the book
+//! does not have gives NULL, never 0, and a warning naming the models.
+
+use std::collections::{BTreeSet, HashMap};
+use std::sync::Arc;
+
+use arrow::array::{
+    Array, ArrayRef, AsArray, Decimal128Builder, StringBuilder, TimestampMicrosecondArray,
+};
+use arrow::datatypes::{DataType, Decimal128Type, TimeUnit};
+use datafusion::common::{Result, exec_err};
+use datafusion::logical_expr::scalar_doc_sections::DOC_SECTION_OTHER;
+use datafusion::logical_expr::{
+    ColumnarValue, Documentation, ScalarFunctionArgs, ScalarUDF, ScalarUDFImpl, Signature,
+    Volatility,
+};
+
+use crate::dialect::{call_error, invoke_arrays, is_string};
+use crate::strings::to_string_array;
+
+/// Scale of unit prices (per token and per block).
+pub const PRICE_SCALE: i8 = 16;
+/// Scale of costs and quantities.
+pub const MONEY_SCALE: i8 = 10;
+const TEN_POW_16: i128 = 10_i128.pow(16);
+const TEN_POW_10: i128 = 10_i128.pow(10);
+
+/// One price: a model's price for one token type and tier, per `unit_block` tokens.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct PriceEntry {
+    pub provider: String,
+    pub model: String,
+    pub token_type: String,
+    pub service_tier: String,
+    /// Price per `unit_block` tokens, scaled by 10^16.
+    pub price: i128,
+    /// Tokens the price is for: 1, 1,000 or 1,000,000.
+    pub unit_block: i64,
+    pub currency: String,
+    /// Effective from (inclusive) and until (exclusive), µs since the epoch UTC; None is open.
+    pub effective_start: Option<i64>,
+    pub effective_end: Option<i64>,
+    /// Where the price comes from (`litellm 1.110.2`, `contract`, a file name).
+    pub price_source: String,
+    /// True for contracted rates, which win over the catalog.
+    pub is_override: bool,
+}
+
+impl PriceEntry {
+    /// The price of one token, scaled by 10^16 (rounded half away from zero).
+    pub fn unit_price(&self) -> i128 {
+        div_round(self.price, self.unit_block as i128)
+    }
+
+    fn in_effect(&self, at: i64) -> bool {
+        self.effective_start.is_none_or(|s| s <= at) && self.effective_end.is_none_or(|e| at < e)
+    }
+}
+
+/// Integer division rounding half away from zero.
+fn div_round(n: i128, d: i128) -> i128 {
+    let (q, r) = (n / d, n % d);
+    if 2 * r.abs() >= d.abs() {
+        q + n.signum() * d.signum()
+    } else {
+        q
+    }
+}
+
+/// The cost at scale 10 of `quantity` (scale 10) tokens at `price` (scale 16) per `block`
+/// tokens, rounded half away from zero; None on overflow.
+pub fn cost_of(price: i128, block: i64, quantity: i128) -> Option<i128> {
+    let block = block as i128;
+    // cost10 = price16 * qty10 / (block * 10^16); split qty10 into whole tokens and a fraction
+    // so the products stay within 38 digits for any realistic bill.
+    let (whole, frac) = (quantity / TEN_POW_10, quantity % TEN_POW_10);
+    let a = price.checked_mul(whole)?;
+    let d_whole = block.checked_mul(1_000_000)?;
+    let (q, r) = (a / d_whole, a % d_whole);
+    let rest = r
+        .checked_mul(TEN_POW_10)?
+        .checked_add(price.checked_mul(frac)?)?;
+    q.checked_add(div_round(rest, block.checked_mul(TEN_POW_16)?))
+}
+
+/// The normalised service tier: `standard` for null, `default`, `auto` and `on_demand`.
+pub fn normalise_tier(tier: Option<&str>) -> String {
+    match tier.map(|t| t.trim().to_ascii_lowercase()) {
+        None => "standard".to_string(),
+        Some(t) if matches!(t.as_str(), "" | "default" | "auto" | "on_demand") => {
+            "standard".to_string()
+        }
+        Some(t) => t,
+    }
+}
+
+/// A model name without a `provider/` prefix and, as a second candidate, without its snapshot
+/// date suffix (`-2024-08-06`, `-20250514`).
+fn model_candidates(model: &str) -> Vec<String> {
+    let base = model
+        .rsplit_once('/')
+        .map_or(model, |(_, m)| m)
+        .to_ascii_lowercase();
+    let mut out = vec![base.clone()];
+    let b = base.as_bytes();
+    let n = b.len();
+    let digits = |s: &[u8]| s.iter().all(u8::is_ascii_digit);
+    if n > 11 && b[n - 11] == b'-' && b[n - 6] == b'-' && b[n - 3] == b'-' {
+        let t = &b[n - 10..];
+        if digits(&t[..4]) && digits(&t[5..7]) && digits(&t[8..]) {
+            out.push(base[..n - 11].to_string());
+        }
+    } else if n > 9 && b[n - 9] == b'-' && digits(&b[n - 8..]) {
+        out.push(base[..n - 9].to_string());
+    }
+    out
+}
+
+/// Prices by (model, token type, tier), overrides first.
+#[derive(Debug, Default)]
+pub struct PriceBook {
+    entries: Vec<PriceEntry>,
+    by_key: HashMap<(String, String, String), Vec<usize>>,
+}
+
+impl PriceBook {
+    /// A book of entries; overrides are consulted before catalog rows.
+    pub fn new(entries: Vec<PriceEntry>) -> Self {
+        let mut by_key: HashMap<(String, String, String), Vec<usize>> = HashMap::new();
+        for (i, e) in entries.iter().enumerate() {
+            by_key
+                .entry((
+                    e.model.to_ascii_lowercase(),
+                    e.token_type.to_ascii_lowercase(),
+                    normalise_tier(Some(&e.service_tier)),
+                ))
+                .or_default()
+                .push(i);
+        }
+        PriceBook { entries, by_key }
+    }
+
+    /// Every entry, catalog and overrides.
+    pub fn entries(&self) -> &[PriceEntry] {
+        &self.entries
+    }
+
+    /// The entry pricing `token_type` tokens of `model` at `at` in `tier`.
+    pub fn lookup(
+        &self,
+        model: &str,
+        token_type: &str,
+        at: i64,
+        tier: Option<&str>,
+    ) -> Option<&PriceEntry> {
+        self.pick(&self.candidates(model, token_type, tier), at)
+    }
+
+    /// The entry lists that may price (model, token type, tier), most specific first; which
+    /// one applies depends only on the time, so callers can cache this per key.
+    pub fn candidates(&self, model: &str, token_type: &str, tier: Option<&str>) -> Vec<&[usize]> {
+        let tier = normalise_tier(tier);
+        let token_type = token_type.trim().to_ascii_lowercase();
+        let types: &[&str] = if token_type == "reasoning" {
+            &["reasoning", "output"]
+        } else {
+            &[token_type.as_str()]
+        };
+        let mut out = Vec::new();
+        for candidate in model_candidates(model) {
+            for t in types {
+                let key = (candidate.clone(), t.to_string(), tier.clone());
+                if let Some(indexes) = self.by_key.get(&key) {
+                    out.push(indexes.as_slice());
+                }
+            }
+        }
+        out
+    }
+
+    /// The entry of the first list in effect at `at` (contracted rates first, then the latest
+    /// start).
+    pub fn pick(&self, candidates: &[&[usize]], at: i64) -> Option<&PriceEntry> {
+        candidates.iter().find_map(|indexes| {
+            indexes
+                .iter()
+                .map(|i| &self.entries[*i])
+                .filter(|e| e.in_effect(at))
+                .max_by_key(|e| (e.is_override, e.effective_start.unwrap_or(i64::MIN)))
+        })
+    }
+}
+
+/// A (model, token type, tier) key of one row.
+type PriceKey<'a> = (&'a str, &'a str, Option<&'a str>);
+
+/// What a pricing function returns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Priced {
+    Cost,
+    UnitPrice,
+    Currency,
+}
+
+/// A pricing function over one price book.
+#[derive(Debug)]
+pub struct TokenPricing {
+    book: Arc<PriceBook>,
+    what: Priced,
+    signature: Signature,
+    doc: Documentation,
+}
+
+impl PartialEq for TokenPricing {
+    fn eq(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.book, &other.book) && self.what == other.what
+    }
+}
+
+impl Eq for TokenPricing {}
+
+impl std::hash::Hash for TokenPricing {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        (Arc::as_ptr(&self.book) as usize).hash(state);
+        self.what.hash(state);
+    }
+}
+
+fn pricing_udf(book: Arc<PriceBook>, what: Priced) -> ScalarUDF {
+    let (description, syntax, example) = match what {
+        Priced::Cost => (
+            "The cost of `quantity` tokens of `token_type` for `model` at time `at` in \
+             `service_tier` (default standard), from the contracted rates or the price catalog, \
+             in the price's currency. NULL (and a warning naming the model) when no price \
+             applies; reasoning is priced as output unless the model prices it apart.",
+            "token_cost(model, token_type, quantity, at [, service_tier])",
+            "SELECT token_cost('gpt-4o-2024-08-06', 'cache_read', 1000000, \
+             TIMESTAMP '2026-08-01T00:00:00Z'); -- 1.25",
+        ),
+        Priced::UnitPrice => (
+            "The price of one token of `token_type` for `model` at `at` in `service_tier`.",
+            "token_unit_price(model, token_type, at [, service_tier])",
+            "SELECT token_unit_price('claude-haiku-4-5', 'output', now()); -- 0.000005",
+        ),
+        Priced::Currency => (
+            "The currency of the price `token_cost` uses.",
+            "token_price_currency(model, token_type, at [, service_tier])",
+            "SELECT token_price_currency('o3', 'input', now()); -- USD",
+        ),
+    };
+    ScalarUDF::new_from_impl(TokenPricing {
+        book,
+        what,
+        signature: Signature::user_defined(Volatility::Stable),
+        doc: Documentation::builder(DOC_SECTION_OTHER, description, syntax)
+            .with_sql_example(format!("```sql\n{example}\n```"))
+            .build(),
+    })
+}
+
+/// `token_cost(model, token_type, quantity, at [, service_tier])`.
+pub fn token_cost_udf(book: Arc<PriceBook>) -> ScalarUDF {
+    pricing_udf(book, Priced::Cost)
+}
+
+/// `token_unit_price(model, token_type, at [, service_tier])`.
+pub fn token_unit_price_udf(book: Arc<PriceBook>) -> ScalarUDF {
+    pricing_udf(book, Priced::UnitPrice)
+}
+
+/// `token_price_currency(model, token_type, at [, service_tier])`.
+pub fn token_price_currency_udf(book: Arc<PriceBook>) -> ScalarUDF {
+    pricing_udf(book, Priced::Currency)
+}
+
+fn utc_micros() -> DataType {
+    DataType::Timestamp(TimeUnit::Microsecond, Some("UTC".into()))
+}
+
+impl TokenPricing {
+    fn has_quantity(&self) -> bool {
+        self.what == Priced::Cost
+    }
+
+    fn expected(&self) -> &'static str {
+        if self.has_quantity() {
+            "(model text, token_type text, quantity number, at timestamp [, service_tier text])"
+        } else {
+            "(model text, token_type text, at timestamp [, service_tier text])"
+        }
+    }
+}
+
+impl ScalarUDFImpl for TokenPricing {
+    fn name(&self) -> &str {
+        match self.what {
+            Priced::Cost => "token_cost",
+            Priced::UnitPrice => "token_unit_price",
+            Priced::Currency => "token_price_currency",
+        }
+    }
+
+    fn signature(&self) -> &Signature {
+        &self.signature
+    }
+
+    fn coerce_types(&self, arg_types: &[DataType]) -> Result<Vec<DataType>> {
+        let base = if self.has_quantity() { 4 } else { 3 };
+        if arg_types.len() != base && arg_types.len() != base + 1 {
+            return call_error(self.name(), self.expected(), arg_types);
+        }
+        let text_ok = |t: &DataType| is_string(t) || t == &DataType::Null;
+        let mut out = Vec::with_capacity(arg_types.len());
+        for (i, t) in arg_types.iter().enumerate() {
+            let is_at = i == base - 1;
+            let is_qty = self.has_quantity() && i == 2;
+            let target = if is_at {
+                if !(matches!(
+                    t,
+                    DataType::Timestamp(_, _) | DataType::Date32 | DataType::Null
+                ) || is_string(t))
+                {
+                    return call_error(self.name(), self.expected(), arg_types);
+                }
+                utc_micros()
+            } else if is_qty {
+                if !(t.is_numeric() || t == &DataType::Null) {
+                    return call_error(self.name(), self.expected(), arg_types);
+                }
+                DataType::Decimal128(38, MONEY_SCALE)
+            } else {
+                if !text_ok(t) {
+                    return call_error(self.name(), self.expected(), arg_types);
+                }
+                DataType::Utf8
+            };
+            out.push(target);
+        }
+        Ok(out)
+    }
+
+    fn return_type(&self, _arg_types: &[DataType]) -> Result<DataType> {
+        Ok(match self.what {
+            Priced::Cost => DataType::Decimal128(38, MONEY_SCALE),
+            Priced::UnitPrice => DataType::Decimal128(38, PRICE_SCALE),
+            Priced::Currency => DataType::Utf8,
+        })
+    }
+
+    fn invoke_with_args(&self, args: ScalarFunctionArgs) -> Result<ColumnarValue> {
+        invoke_arrays(&args, |arrays| self.price(arrays))
+    }
+
+    fn documentation(&self) -> Option<&Documentation> {
+        Some(&self.doc)
+    }
+}
+
+impl TokenPricing {
+    fn price(&self, arrays: &[ArrayRef]) -> Result<ArrayRef> {
+        let rows = arrays[0].len();
+        let models = to_string_array(&arrays[0])?;
+        let types = to_string_array(&arrays[1])?;
+        let (qty, at_index) = if self.has_quantity() {
+            (Some(arrays[2].as_primitive::<Decimal128Type>()), 3)
+        } else {
+            (None, 2)
+        };
+        let at: &TimestampMicrosecondArray = arrays[at_index].as_primitive();
+        let tiers = arrays.get(at_index + 1).map(to_string_array).transpose()?;
+        let mut missing = BTreeSet::new();
+        // Candidate price lists per (model, token type, tier): one catalog search per key.
+        let mut cache: HashMap<PriceKey, Vec<&[usize]>> = HashMap::new();
+        let mut decimals = Decimal128Builder::with_capacity(rows);
+        let mut strings = StringBuilder::new();
+        for i in 0..rows {
+            let value = if models.is_null(i)
+                || types.is_null(i)
+                || at.is_null(i)
+                || qty.is_some_and(|q| q.is_null(i))
+            {
+                None
+            } else {
+                let tier = tiers
+                    .as_ref()
+                    .and_then(|t| (!t.is_null(i)).then(|| t.value(i)));
+                let key = (models.value(i), types.value(i), tier);
+                let lists = cache
+                    .entry(key)
+                    .or_insert_with(|| self.book.candidates(key.0, key.1, key.2));
+                let found = self.book.pick(lists, at.value(i));
+                if found.is_none() {
+                    missing.insert(format!(
+                        "{} {} ({})",
+                        models.value(i),
+                        types.value(i),
+                        normalise_tier(tier)
+                    ));
+                }
+                found
+            };
+            match (self.what, value) {
+                (Priced::Cost, Some(e)) => {
+                    let q = qty.map(|q| q.value(i)).unwrap_or_default();
+                    match cost_of(e.price, e.unit_block, q) {
+                        Some(c) => decimals.append_value(c),
+                        None => {
+                            return exec_err!(
+                                "token_cost: {} tokens of {} {} overflow the cost type",
+                                q / TEN_POW_10,
+                                models.value(i),
+                                types.value(i)
+                            );
+                        }
+                    }
+                }
+                (Priced::UnitPrice, Some(e)) => decimals.append_value(e.unit_price()),
+                (Priced::Currency, Some(e)) => strings.append_value(&e.currency),
+                (Priced::Currency, None) => strings.append_null(),
+                (_, None) => decimals.append_null(),
+            }
+        }
+        if !missing.is_empty() && self.what == Priced::Cost {
+            tracing::warn!(
+                "{}: no price for {} — the result is NULL; add them to a prices file (--prices)",
+                self.name(),
+                missing.into_iter().collect::<Vec<_>>().join(", ")
+            );
+        }
+        Ok(match self.what {
+            Priced::Currency => Arc::new(strings.finish()),
+            Priced::Cost => Arc::new(
+                decimals
+                    .finish()
+                    .with_precision_and_scale(38, MONEY_SCALE)?,
+            ),
+            Priced::UnitPrice => Arc::new(
+                decimals
+                    .finish()
+                    .with_precision_and_scale(38, PRICE_SCALE)?,
+            ),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(model: &str, token_type: &str, tier: &str, price: &str, block: i64) -> PriceEntry {
+        PriceEntry {
+            provider: "OpenAI".into(),
+            model: model.into(),
+            token_type: token_type.into(),
+            service_tier: tier.into(),
+            price: crate::parse::parse_decimal(price, PRICE_SCALE).unwrap(),
+            unit_block: block,
+            currency: "USD".into(),
+            effective_start: None,
+            effective_end: None,
+            price_source: "test".into(),
+            is_override: false,
+        }
+    }
+
+    const M: i128 = TEN_POW_10; // one token at scale 10
+
+    #[test]
+    fn unit_blocks_are_normalised() {
+        // $2.50 per 1M tokens = $0.0025 per 1K tokens = $0.0000025 per token.
+        let per_m = cost_of(
+            entry("m", "input", "", "2.5", 1_000_000).price,
+            1_000_000,
+            1000 * M,
+        );
+        let per_k = cost_of(
+            entry("m", "input", "", "0.0025", 1000).price,
+            1000,
+            1000 * M,
+        );
+        let per_t = cost_of(entry("m", "input", "", "0.0000025", 1).price, 1, 1000 * M);
+        assert_eq!(per_m, Some(25_000_000)); // $0.0025 at scale 10
+        assert_eq!(per_m, per_k);
+        assert_eq!(per_k, per_t);
+        // Huge quantities do not overflow: 10^12 tokens at $1,000 per 1M = $10^9.
+        assert_eq!(
+            cost_of(1000 * TEN_POW_16, 1_000_000, 1_000_000_000_000 * M),
+            Some(1_000_000_000 * TEN_POW_10)
+        );
+        // Rounding half away from zero at the money scale.
+        // $0.00000000005 per token × 1 token = 0.5e-10 -> 1e-10; × 0.4 token -> 0.
+        assert_eq!(cost_of(500_000, 1, TEN_POW_10), Some(1));
+        assert_eq!(cost_of(500_000, 1, 4 * TEN_POW_10 / 10), Some(0));
+    }
+
+    #[test]
+    fn tiers_use_their_own_prices_and_never_fall_back() {
+        let book = PriceBook::new(vec![
+            entry("gpt-4o", "input", "standard", "2.5", 1_000_000),
+            entry("gpt-4o", "input", "batch", "1.25", 1_000_000),
+            entry("gpt-4o", "output", "standard", "10", 1_000_000),
+        ]);
+        let price = |tier| book.lookup("gpt-4o", "input", 0, tier).map(|e| e.price);
+        assert_eq!(price(None), Some(25 * TEN_POW_16 / 10));
+        assert_eq!(price(Some("default")), price(None));
+        assert_eq!(price(Some("batch")), Some(125 * TEN_POW_16 / 100));
+        assert_eq!(price(Some("priority")), None);
+        assert!(book.lookup("gpt-4o", "output", 0, Some("batch")).is_none());
+    }
+
+    #[test]
+    fn reasoning_falls_back_to_output_and_models_to_their_family() {
+        let book = PriceBook::new(vec![entry("o3", "output", "standard", "8", 1_000_000)]);
+        assert!(book.lookup("o3", "reasoning", 0, None).is_some());
+        assert!(
+            book.lookup("openai/o3-2025-04-16", "output", 0, None)
+                .is_some()
+        );
+        assert!(book.lookup("o4", "output", 0, None).is_none());
+    }
+
+    #[test]
+    fn overrides_and_effective_dates() {
+        let mut old = entry("m", "input", "standard", "3", 1_000_000);
+        old.effective_end = Some(100);
+        let mut new = entry("m", "input", "standard", "2", 1_000_000);
+        new.effective_start = Some(100);
+        let mut contract = entry("m", "input", "standard", "1", 1_000_000);
+        contract.is_override = true;
+        contract.effective_start = Some(200);
+        let book = PriceBook::new(vec![old, new, contract]);
+        let price = |at| {
+            book.lookup("m", "input", at, None)
+                .map(|e| e.price / TEN_POW_16)
+        };
+        assert_eq!(price(50), Some(3));
+        assert_eq!(price(150), Some(2));
+        assert_eq!(price(250), Some(1));
+    }
+}

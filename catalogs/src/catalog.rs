@@ -7,12 +7,15 @@ use std::sync::Arc;
 use arrow::array::{ArrayRef, BooleanArray, RecordBatch, StringArray};
 use arrow::datatypes::{DataType, Field, Schema};
 use datafusion::catalog::MemorySchemaProvider;
+use datafusion::catalog::TableProvider;
 use datafusion::common::TableReference;
 use datafusion::datasource::MemTable;
-use datafusion::logical_expr::{Expr, cast};
+use datafusion::logical_expr::{Expr, cast, lit};
 use datafusion::prelude::{DataFrame, SessionContext};
 
 use crate::error::{CatalogError, Result};
+use crate::formats::cloud_ai::TOKEN_SOURCE_SYSTEMS;
+use crate::formats::common::lookup;
 use crate::mapping::{Strictness, raw_column, typed_null};
 use crate::registry::{Dataset, FocusVersion, registry};
 use crate::source::LoadedSource;
@@ -110,6 +113,7 @@ pub fn register_sources(
     if catalog.schema(RAW_SCHEMA).is_none() {
         catalog.register_schema(RAW_SCHEMA, Arc::new(MemorySchemaProvider::new()))?;
     }
+    let mut cloud_tokens = Vec::new();
     for dataset in Dataset::ALL {
         if !registry().versions_of(dataset).contains(&version) {
             continue;
@@ -135,6 +139,9 @@ pub fn register_sources(
                     raw.into_view(),
                 )?;
             }
+            if dataset == Dataset::CostAndUsage {
+                cloud_tokens.extend(cloud_token_rows(&frame)?);
+            }
             all.push(frame);
         }
         match align_and_union(all, &names)? {
@@ -143,8 +150,98 @@ pub fn register_sources(
         };
     }
     ctx.register_table(FOCUS_COLUMNS_TABLE, focus_columns_table()?)?;
-    ctx.register_table(TOKEN_USAGE_TABLE, token_usage_table(sources)?)?;
+    let api: Arc<dyn TableProvider> = token_usage_table(sources)?;
+    let token_usage = cloud_tokens
+        .into_iter()
+        .try_fold(ctx.read_table(api)?, |acc, frame| acc.union(frame))?;
+    ctx.register_table(TOKEN_USAGE_TABLE, token_usage.into_view())?;
     Ok(())
+}
+
+/// The token lines of a cloud bill source's FOCUS frame as `token_usage` rows (None when its
+/// rows carry no token columns).
+fn cloud_token_rows(frame: &DataFrame) -> Result<Option<DataFrame>> {
+    let schema = frame.schema();
+    let has = |c: &str| schema.has_column_with_unqualified_name(c);
+    let needed = [
+        "x_SourceSystem",
+        "x_Modality",
+        "x_Phase",
+        "ChargePeriodStart",
+        "ChargePeriodEnd",
+        "BillingAccountId",
+        "SubAccountId",
+        "BilledCost",
+        "BillingCurrency",
+        "ConsumedQuantity",
+        "ConsumedUnit",
+        "ChargeDescription",
+    ];
+    if !needed.iter().all(|c| has(c)) {
+        return Ok(None);
+    }
+    let system = raw_column("x_SourceSystem");
+    let rows = frame.clone().filter(
+        system
+            .clone()
+            .in_list(
+                TOKEN_SOURCE_SYSTEMS.iter().map(|s| lit(*s)).collect(),
+                false,
+            )
+            .and(raw_column("ConsumedUnit").eq(lit("Tokens"))),
+    )?;
+    let text_null = || typed_null(&DataType::Utf8);
+    let columns: Vec<(&str, Expr)> = vec![
+        ("source_system", system.clone()),
+        (
+            "provider",
+            lookup(
+                system,
+                &[
+                    ("aws_cur", "AWS"),
+                    ("azure_cost_details", "Microsoft"),
+                    ("gcp_billing_export", "Google Cloud"),
+                ],
+                None,
+            ),
+        ),
+        ("period_start", raw_column("ChargePeriodStart")),
+        ("period_end", raw_column("ChargePeriodEnd")),
+        ("billing_account_id", raw_column("BillingAccountId")),
+        ("sub_account_id", raw_column("SubAccountId")),
+        ("api_key_id", text_null()),
+        ("user_id", text_null()),
+        ("session_id", text_null()),
+        ("trace_id", text_null()),
+        ("span_id", text_null()),
+        ("request_id", text_null()),
+        ("model_developer", text_null()),
+        ("model_id", raw_column("x_ModelId")),
+        ("model_family", raw_column("x_ModelId")),
+        ("model_version", text_null()),
+        ("token_type", raw_column("x_TokenType")),
+        ("token_direction", raw_column("x_TokenDirection")),
+        ("cache_action", raw_column("x_TokenCacheAction")),
+        ("cache_ttl", raw_column("x_CacheTtl")),
+        ("modality", raw_column("x_Modality")),
+        ("phase", raw_column("x_Phase")),
+        ("service_tier", raw_column("x_ServiceTier")),
+        ("context_band", text_null()),
+        ("region_scope", raw_column("x_RegionScope")),
+        ("quantity", raw_column("ConsumedQuantity")),
+        ("request_count", typed_null(&DataType::Int64)),
+        ("billed_cost", raw_column("BilledCost")),
+        ("currency", raw_column("BillingCurrency")),
+        ("charge_description", raw_column("ChargeDescription")),
+        ("source_file", text_null()),
+    ];
+    let target = token_usage_schema();
+    let exprs = columns
+        .into_iter()
+        .zip(target.fields())
+        .map(|((name, e), f)| cast(e, f.data_type().clone()).alias(name))
+        .collect::<Vec<_>>();
+    Ok(Some(rows.select(exprs)?))
 }
 
 /// `token_usage`: the token rows of every AI source (empty when there is none).

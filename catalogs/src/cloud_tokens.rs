@@ -158,18 +158,15 @@ pub fn azure_token_line(meter_name: &str) -> Option<CloudTokenLine> {
     Some(l)
 }
 
-/// Tokens per unit of an Azure `UnitOfMeasure` (`1K`, `1M`, `1K Tokens`); None for other
-/// units (`1/Hour`, `100`, `1 Second`).
-pub fn azure_tokens_per_unit(unit_of_measure: &str) -> Option<i64> {
-    match unit_of_measure
-        .trim()
-        .trim_end_matches("Tokens")
-        .trim()
-        .to_ascii_uppercase()
-        .as_str()
-    {
+/// Tokens per billed unit of a token line: Azure `UnitOfMeasure` (`1K`, `1M`, `1K Tokens`), AWS
+/// `pricing_unit` (`1K tokens`, `1M tokens`), GCP `usage.unit` (`count`, one token each); None
+/// for other units (`1/Hour`, `100`, `1 Second`).
+pub fn tokens_per_unit(unit: &str) -> Option<i64> {
+    let upper = unit.trim().to_ascii_uppercase();
+    match upper.trim_end_matches("TOKENS").trim() {
         "1K" => Some(1_000),
         "1M" => Some(1_000_000),
+        "" | "1" | "COUNT" => Some(1),
         _ => None,
     }
 }
@@ -323,9 +320,11 @@ mod tests {
             TokenType::CacheWrite5m
         );
         assert_eq!(azure_token_line("Provisioned Managed Global Unit"), None);
-        assert_eq!(azure_tokens_per_unit("1K"), Some(1_000));
-        assert_eq!(azure_tokens_per_unit("1M"), Some(1_000_000));
-        assert_eq!(azure_tokens_per_unit("1/Hour"), None);
+        assert_eq!(tokens_per_unit("1K"), Some(1_000));
+        assert_eq!(tokens_per_unit("1M"), Some(1_000_000));
+        assert_eq!(tokens_per_unit("1K tokens"), Some(1_000));
+        assert_eq!(tokens_per_unit("count"), Some(1));
+        assert_eq!(tokens_per_unit("1/Hour"), None);
     }
 
     #[test]

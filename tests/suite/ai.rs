@@ -358,3 +358,75 @@ fn contracted_prices_from_the_config_file() {
     // 3000 tokens at 0.5 per 1K tokens.
     assert_eq!(stdout(&o), "c,cur,n\n1.5000000000,EUR,1\n");
 }
+
+/// A query over the three cloud bill fixtures with AI lines, as CSV.
+fn cloud_query(sql: &str) -> String {
+    let o = focusql(&[
+        "--source",
+        &format!("aws={}", data("aws/bedrock")),
+        "--source",
+        &format!("azure={}", data("azure/ai")),
+        "--source",
+        &format!("gcp={}", data("gcp/vertex")),
+        "query",
+        "--format",
+        "csv",
+        sql,
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    stdout(&o)
+}
+
+#[test]
+fn cloud_bill_token_lines_reach_token_usage() {
+    // Expected: tests/golden/cloud_tokens_totals.py over the raw fixtures (csv, json, decimal).
+    let out = cloud_query(
+        "SELECT source_system, token_type, CAST(CAST(sum(quantity) AS BIGINT) AS VARCHAR) AS tokens, \
+         CAST(sum(billed_cost) AS VARCHAR) AS cost FROM token_usage GROUP BY 1, 2 ORDER BY 1, 2",
+    );
+    assert_eq!(
+        out,
+        "source_system,token_type,tokens,cost\n\
+         aws_cur,cache_read,12000000,3.6000000000\n\
+         aws_cur,cache_write_5m,300000,1.1250000000\n\
+         aws_cur,input,5970000,5.6610000000\n\
+         aws_cur,output,330000,2.4720000000\n\
+         azure_cost_details,cache_read,18000000,3.1000000000\n\
+         azure_cost_details,input,123200000,18.5000000000\n\
+         azure_cost_details,output,5400000,9.0000000000\n\
+         gcp_billing_export,input,2500000,0.6000000000\n\
+         gcp_billing_export,output,200000,0.5000000000\n\
+         gcp_billing_export,reasoning,500000,1.2500000000\n"
+    );
+}
+
+#[test]
+fn cloud_bill_token_rows_carry_the_token_columns() {
+    // One row per bill: a Bedrock cache write, an Azure batch input meter, a Vertex thinking SKU;
+    // and rows that are not tokens (Azure PTU hours, Vertex cache storage) keep their units.
+    let out = cloud_query(
+        "SELECT x_UsageType, ConsumedUnit, CAST(ConsumedQuantity AS VARCHAR) AS q, x_TokenType, \
+         x_TokenDirection, x_TokenCacheAction, x_CacheTtl, x_ServiceTier, x_RegionScope, \
+         SkuPriceDetails FROM costs WHERE x_UsageType = 'USE1-Claude4.6Sonnet-cache-write-input-token-count' \
+         OR ChargeDescription IN ('Gemini 2.5 Flash Thinking Text Output - Predictions', \
+         'Gemini 2.5 Flash Input Text Caching Storage') \
+         OR SkuMeter IN ('gpt-4o-mini-0718-Batch-Inp-glbl Tokens', 'Provisioned Managed Global Unit') \
+         ORDER BY ConsumedUnit, q",
+    );
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 6, "{out}");
+    assert!(
+        lines.contains(&"USE1-Claude4.6Sonnet-cache-write-input-token-count,Tokens,300000.0000000000,cache_write_5m,Input,Write,5m,,,\"{\"\"x_TokenSource\"\":\"\"aws_cur\"\",\"\"ModelId\"\":\"\"Claude4.6Sonnet\"\",\"\"TokenDirection\"\":\"\"Input\"\",\"\"TokenCacheAction\"\":\"\"Write\"\",\"\"x_CacheTtl\"\":\"\"5m\"\",\"\"x_Modality\"\":\"\"text\"\"}\""),
+        "{out}"
+    );
+    assert!(
+        lines.contains(&",Tokens,100000000.0000000000,input,Input,Uncached,,batch,global,\"{\"\"x_TokenSource\"\":\"\"azure_cost_details\"\",\"\"ModelId\"\":\"\"gpt-4o-mini-0718\"\",\"\"TokenDirection\"\":\"\"Input\"\",\"\"TokenCacheAction\"\":\"\"Uncached\"\",\"\"x_Modality\"\":\"\"text\"\",\"\"x_ServiceTier\"\":\"\"batch\"\",\"\"x_RegionScope\"\":\"\"global\"\"}\""),
+        "{out}"
+    );
+    assert!(
+        lines.contains(&",Tokens,500000.0000000000,reasoning,Output,,,,,\"{\"\"x_TokenSource\"\":\"\"gcp_billing_export\"\",\"\"ModelId\"\":\"\"Gemini 2.5 Flash\"\",\"\"TokenDirection\"\":\"\"Output\"\",\"\"x_Modality\"\":\"\"text\"\",\"\"x_Phase\"\":\"\"reasoning\"\"}\""),
+        "{out}"
+    );
+    assert!(lines.contains(&",1/Hour,24.0000000000,,,,,,,"), "{out}");
+    assert!(lines.iter().any(|l| l.starts_with(",count-hour,")), "{out}");
+}

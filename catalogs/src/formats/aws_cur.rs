@@ -13,6 +13,7 @@ use datafusion::functions::core::expr_fn::get_field;
 use datafusion::functions::expr_fn::{abs, coalesce, nullif};
 use datafusion::logical_expr::{Expr, ExprSchemable, cast, lit};
 
+use crate::formats::cloud_ai::{Bill, TokenColumns, with_token_columns};
 use crate::formats::common::{
     Mapped, first_match, json_object, lookup, missing_message, money_or_zero, provider_projection,
     sum_money, typed_raw, zero_money,
@@ -637,14 +638,21 @@ pub fn projection(raw_schema: &DFSchema, target: FocusVersion, strict: Strictnes
     let cur = Cur::new(raw_schema, strict);
     let (m, extensions) = expressions(&cur);
     let mapped: Vec<Mapped> = m.into_iter().collect();
-    provider_projection(
+    let projection = provider_projection(
         raw_schema,
         Dataset::CostAndUsage,
         target,
         strict,
         &mapped,
         extensions.into_iter().map(|(n, e)| e.alias(n)).collect(),
-    )
+    );
+    // Bedrock token lines: the usage type names the token type, the pricing unit the block.
+    let tokens = TokenColumns::new(
+        Bill::Bedrock,
+        cur.text("line_item_usage_type"),
+        cur.text("pricing_unit"),
+    );
+    with_token_columns(projection, &tokens)
 }
 
 #[cfg(test)]

@@ -10,12 +10,13 @@
 use std::collections::HashMap;
 
 use arrow::datatypes::DataType;
-use datafusion::common::DFSchema;
+use datafusion::common::{DFSchema, ScalarValue};
 use datafusion::functions::expr_fn::{coalesce, date_trunc, lower, regexp_replace, replace};
 use datafusion::logical_expr::{Expr, JoinType, cast, lit};
 use datafusion::prelude::DataFrame;
 
 use crate::error::Result;
+use crate::formats::cloud_ai::{Bill, TokenColumns, with_token_columns};
 use crate::formats::common::{
     Mapped, RawColumns, first_match, is_one_of, json_object_text, lookup_any_case, missing_message,
     plus_days, plus_months, provider_projection, zero_money,
@@ -617,14 +618,21 @@ pub fn projection(raw_schema: &DFSchema, target: FocusVersion, strict: Strictnes
                 .map(|e| cast(e, DataType::Utf8).alias(*name))
         })
         .collect();
-    provider_projection(
+    let projection = provider_projection(
         raw_schema,
         Dataset::CostAndUsage,
         target,
         strict,
         &mapped,
         extensions,
-    )
+    );
+    // Azure OpenAI / Foundry meters: the meter name names the token type, the unit the block.
+    let text = |spellings: &[&str]| {
+        raw.get(spellings)
+            .map_or(lit(ScalarValue::Utf8(None)), |e| cast(e, DataType::Utf8))
+    };
+    let tokens = TokenColumns::new(Bill::AzureOpenAi, text(&["MeterName"]), text(UNIT));
+    with_token_columns(projection, &tokens)
 }
 
 #[cfg(test)]

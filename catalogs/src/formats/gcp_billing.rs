@@ -4,11 +4,12 @@
 //! `cost + Σ credits.amount`. See docs/gcp-billing.md for every column.
 
 use arrow::datatypes::DataType;
-use datafusion::common::DFSchema;
+use datafusion::common::{DFSchema, ScalarValue};
 use datafusion::functions::core::expr_fn::{coalesce, get_field};
 use datafusion::logical_expr::{Expr, ExprSchemable, cast, lit};
 use datafusion::prelude::DataFrame;
 
+use super::cloud_ai::{Bill, TokenColumns, with_token_columns};
 use super::common::{
     Mapped, first_match, lookup, missing_columns, month_start, month_text_start, nested,
     next_month_start, provider_projection, recognise_by_markers, utc_timestamp,
@@ -278,14 +279,22 @@ pub fn projection(raw: &DFSchema, target: FocusVersion, strict: Strictness) -> V
         ),
         ("PricingCategory", on_usage(Some(lit("Standard")))),
     ]);
-    provider_projection(
+    let projection = provider_projection(
         raw,
         Dataset::CostAndUsage,
         target,
         strict,
         &present(entries),
         extensions(raw, None),
-    )
+    );
+    // Vertex AI / Gemini SKUs: the SKU description names the token type; usage counts tokens.
+    let text = |path: &[&str]| nested(raw, path).unwrap_or(lit(ScalarValue::Utf8(None)));
+    let tokens = TokenColumns::new(
+        Bill::Vertex,
+        text(&["sku", "description"]),
+        text(&["usage", "unit"]),
+    );
+    with_token_columns(projection, &tokens)
 }
 
 /// The projection of credit rows over the export unnested by `credits` (one row per credit,

@@ -6,6 +6,7 @@ pub mod api_pages;
 pub mod aws_cur;
 pub mod azure_cost;
 pub mod azure_manifest;
+pub mod cloud_ai;
 pub mod common;
 pub mod focus;
 pub mod gcp_billing;

@@ -230,6 +230,62 @@ pub const RENAMES: &[Rename] = &[
     },
 ];
 
+/// Columns of FOCUS 1.0-preview that 1.0 renamed (focus-spec.md, 1.0 changes): read from a
+/// 1.0-preview file (Azure FocusCost `1.0-preview(v1)`) into their 1.0 successors. The preview
+/// `Region` became `RegionId`; `RegionName`, added beside it, takes the same value. Azure's
+/// preview export carried the negotiated on-demand cost as `x_OnDemandCost`/`x_OnDemandUnitPrice`,
+/// which its 1.0 export replaced with ContractedCost/ContractedUnitPrice. Preview columns
+/// without a successor (ChargeSubcategory) stay extension columns.
+pub const PREVIEW_RENAMES: &[Rename] = &[
+    Rename {
+        old: "UsageQuantity",
+        new: "ConsumedQuantity",
+        since: FocusVersion::V1_0,
+    },
+    Rename {
+        old: "UsageUnit",
+        new: "ConsumedUnit",
+        since: FocusVersion::V1_0,
+    },
+    Rename {
+        old: "Region",
+        new: "RegionId",
+        since: FocusVersion::V1_0,
+    },
+    Rename {
+        old: "Region",
+        new: "RegionName",
+        since: FocusVersion::V1_0,
+    },
+    Rename {
+        old: "x_OnDemandCost",
+        new: "ContractedCost",
+        since: FocusVersion::V1_0,
+    },
+    Rename {
+        old: "x_OnDemandUnitPrice",
+        new: "ContractedUnitPrice",
+        since: FocusVersion::V1_0,
+    },
+];
+
+/// Values of FOCUS 1.0-preview that 1.0 spells differently or moved to a new column: the 1.0
+/// column, the preview column it is read from, and (preview value, 1.0 value) pairs. Values
+/// not listed are kept when the column is the same, and are null when it is a new one.
+pub const PREVIEW_VALUES: &[(&str, &str, &[(&str, &str)])] = &[
+    (
+        "PricingCategory",
+        "PricingCategory",
+        &[("On-Demand", "Standard"), ("Commitment-Based", "Committed")],
+    ),
+    (
+        "CommitmentDiscountStatus",
+        "ChargeSubcategory",
+        &[("Used Commitment", "Used"), ("Unused Commitment", "Unused")],
+    ),
+    ("ChargeClass", "ChargeSubcategory", &[("Refund", "Correction")]),
+];
+
 /// Parse the description file (header `dataset,column,description`) into
 /// (dataset, column, description) triples, in file order.
 fn parse_descriptions(text: &str) -> Result<Vec<(Dataset, String, String)>, CatalogError> {

@@ -269,21 +269,35 @@ pub const PREVIEW_RENAMES: &[Rename] = &[
     },
 ];
 
-/// Values of FOCUS 1.0-preview that 1.0 spells differently or moved to a new column: the 1.0
-/// column, the preview column it is read from, and (preview value, 1.0 value) pairs. Values
-/// not listed are kept when the column is the same, and are null when it is a new one.
-pub const PREVIEW_VALUES: &[(&str, &str, &[(&str, &str)])] = &[
-    (
-        "PricingCategory",
-        "PricingCategory",
-        &[("On-Demand", "Standard"), ("Commitment-Based", "Committed")],
-    ),
-    (
-        "CommitmentDiscountStatus",
-        "ChargeSubcategory",
-        &[("Used Commitment", "Used"), ("Unused Commitment", "Unused")],
-    ),
-    ("ChargeClass", "ChargeSubcategory", &[("Refund", "Correction")]),
+/// A FOCUS 1.0 column read from a 1.0-preview column through a table of values.
+#[derive(Debug, Clone, Copy)]
+pub struct PreviewValues {
+    /// The 1.0 column.
+    pub column: &'static str,
+    /// The preview column it is read from.
+    pub from: &'static str,
+    /// (preview value, 1.0 value) pairs. Values not listed are kept when `from` is `column`,
+    /// and are null when it is another column.
+    pub values: &'static [(&'static str, &'static str)],
+}
+
+/// Values of FOCUS 1.0-preview that 1.0 spells differently or moved to a new column.
+pub const PREVIEW_VALUES: &[PreviewValues] = &[
+    PreviewValues {
+        column: "PricingCategory",
+        from: "PricingCategory",
+        values: &[("On-Demand", "Standard"), ("Commitment-Based", "Committed")],
+    },
+    PreviewValues {
+        column: "CommitmentDiscountStatus",
+        from: "ChargeSubcategory",
+        values: &[("Used Commitment", "Used"), ("Unused Commitment", "Unused")],
+    },
+    PreviewValues {
+        column: "ChargeClass",
+        from: "ChargeSubcategory",
+        values: &[("Refund", "Correction")],
+    },
 ];
 
 /// Parse the description file (header `dataset,column,description`) into

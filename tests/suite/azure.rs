@@ -466,7 +466,12 @@ fn focuscost_1_0_preview_columns_land_in_their_1_0_successors() {
     // Azure ones without a successor are.
     let out = query("azure/focuscost-1.0-preview", "SELECT * FROM a LIMIT 1");
     let columns: Vec<&str> = out.lines().next().unwrap_or_default().split(',').collect();
-    for gone in ["x_UsageQuantity", "x_UsageUnit", "x_Region", "x_OnDemandCost"] {
+    for gone in [
+        "x_UsageQuantity",
+        "x_UsageUnit",
+        "x_Region",
+        "x_OnDemandCost",
+    ] {
         assert!(!columns.contains(&gone), "{gone} in {columns:?}");
     }
     for kept in ["x_ChargeSubcategory", "x_BilledCostInUsd", "x_SkuTerm"] {

@@ -13,7 +13,7 @@ use crate::registry::{
     ColumnDef, Dataset, FocusVersion, PREVIEW_RENAMES, PREVIEW_VALUES, RENAMES, registry,
 };
 
-/// Columns whose presence (without ChargeCategory) marks a pre-1.0 FOCUS file.
+/// Columns whose presence (without ChargeCategory) marks a FOCUS 0.5 file.
 const PRE_1_0_MARKERS: [&str; 4] = ["ChargeType", "InvoiceIssuer", "AmortizedCost", "Provider"];
 
 /// The column that marks each dataset; checked in this order.
@@ -56,14 +56,15 @@ pub fn is_preview(index: &ColumnIndex) -> bool {
 }
 
 /// Recognise a native FOCUS file by its columns: its dataset and version. Returns Ok(None)
-/// when the columns are not FOCUS, and an error for pre-1.0 FOCUS files.
+/// when the columns are not FOCUS, and an error for FOCUS 0.5 files. A 1.0-preview file
+/// (see `is_preview`) is Cost and Usage 1.0, read through the preview renames.
 pub fn recognise(columns: &[String]) -> Result<Option<(Dataset, FocusVersion)>> {
     let index = ColumnIndex::new(columns);
     if index.get("ChargeCategory").is_none()
         && PRE_1_0_MARKERS.iter().any(|m| index.get(m).is_some())
     {
         return Err(CatalogError::Registry(
-            "looks like FOCUS 0.5 or 1.0-preview (columns such as ChargeType, InvoiceIssuer); focusql reads FOCUS 1.0 to 1.4".into(),
+            "looks like FOCUS 0.5 (columns such as ChargeType, InvoiceIssuer, no ChargeCategory); focusql reads FOCUS 1.0-preview and 1.0 to 1.4".into(),
         ));
     }
     let Some(dataset) = DATASET_MARKERS
@@ -140,21 +141,30 @@ fn preview_value(
     target: &ColumnDef,
     strict: Strictness,
 ) -> Option<Expr> {
-    let (_, from, pairs) = PREVIEW_VALUES.iter().find(|(to, _, _)| *to == target.name)?;
-    let raw = index.get(from)?;
+    let rule = PREVIEW_VALUES.iter().find(|r| r.column == target.name)?;
+    let raw = index.get(rule.from)?;
     let raw_type = raw_column(raw).get_type(raw_schema).ok()?;
     let text = convert_to(raw_column(raw), &raw_type, &DataType::Utf8, raw, strict);
     let mut translated = case(text.clone());
-    for (old, new) in pairs.iter() {
+    for (old, new) in rule.values {
         translated = translated.when(lit(*old), lit(*new));
     }
-    let otherwise = if *from == target.name {
+    let otherwise = if rule.from == rule.column {
         text
     } else {
         typed_null(&DataType::Utf8)
     };
     let expr = translated.otherwise(otherwise).ok()?;
-    Some(convert_to(expr, &DataType::Utf8, &target.arrow_type(), &target.name, strict).alias(&target.name))
+    Some(
+        convert_to(
+            expr,
+            &DataType::Utf8,
+            &target.arrow_type(),
+            &target.name,
+            strict,
+        )
+        .alias(&target.name),
+    )
 }
 
 /// The name an unknown raw column gets in FOCUS form: kept as is when it is already an

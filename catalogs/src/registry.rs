@@ -230,6 +230,76 @@ pub const RENAMES: &[Rename] = &[
     },
 ];
 
+/// Columns of FOCUS 1.0-preview that 1.0 renamed (focus-spec.md, 1.0 changes): read from a
+/// 1.0-preview file (Azure FocusCost `1.0-preview(v1)`) into their 1.0 successors. The preview
+/// `Region` became `RegionId`; `RegionName`, added beside it, takes the same value. Azure's
+/// preview export carried the negotiated on-demand cost as `x_OnDemandCost`/`x_OnDemandUnitPrice`,
+/// which its 1.0 export replaced with ContractedCost/ContractedUnitPrice. Preview columns
+/// without a successor (ChargeSubcategory) stay extension columns.
+pub const PREVIEW_RENAMES: &[Rename] = &[
+    Rename {
+        old: "UsageQuantity",
+        new: "ConsumedQuantity",
+        since: FocusVersion::V1_0,
+    },
+    Rename {
+        old: "UsageUnit",
+        new: "ConsumedUnit",
+        since: FocusVersion::V1_0,
+    },
+    Rename {
+        old: "Region",
+        new: "RegionId",
+        since: FocusVersion::V1_0,
+    },
+    Rename {
+        old: "Region",
+        new: "RegionName",
+        since: FocusVersion::V1_0,
+    },
+    Rename {
+        old: "x_OnDemandCost",
+        new: "ContractedCost",
+        since: FocusVersion::V1_0,
+    },
+    Rename {
+        old: "x_OnDemandUnitPrice",
+        new: "ContractedUnitPrice",
+        since: FocusVersion::V1_0,
+    },
+];
+
+/// A FOCUS 1.0 column read from a 1.0-preview column through a table of values.
+#[derive(Debug, Clone, Copy)]
+pub struct PreviewValues {
+    /// The 1.0 column.
+    pub column: &'static str,
+    /// The preview column it is read from.
+    pub from: &'static str,
+    /// (preview value, 1.0 value) pairs. Values not listed are kept when `from` is `column`,
+    /// and are null when it is another column.
+    pub values: &'static [(&'static str, &'static str)],
+}
+
+/// Values of FOCUS 1.0-preview that 1.0 spells differently or moved to a new column.
+pub const PREVIEW_VALUES: &[PreviewValues] = &[
+    PreviewValues {
+        column: "PricingCategory",
+        from: "PricingCategory",
+        values: &[("On-Demand", "Standard"), ("Commitment-Based", "Committed")],
+    },
+    PreviewValues {
+        column: "CommitmentDiscountStatus",
+        from: "ChargeSubcategory",
+        values: &[("Used Commitment", "Used"), ("Unused Commitment", "Unused")],
+    },
+    PreviewValues {
+        column: "ChargeClass",
+        from: "ChargeSubcategory",
+        values: &[("Refund", "Correction")],
+    },
+];
+
 /// Parse the description file (header `dataset,column,description`) into
 /// (dataset, column, description) triples, in file order.
 fn parse_descriptions(text: &str) -> Result<Vec<(Dataset, String, String)>, CatalogError> {

@@ -167,6 +167,9 @@ fn export_of_azure_passes_validate_for_1_2_to_1_4() {
         "azure/manifests",
         "azure/focuscost-1.0",
         "azure/focuscost-1.2",
+        "azure/focuscost-1.0-preview",
+        "azure/focuscost-1.0r2",
+        "azure/focuscost-1.2-preview",
     ] {
         for version in ["1.2", "1.3", "1.4"] {
             let out = dir
@@ -402,6 +405,96 @@ fn azure_focuscost_1_2_is_read_natively_with_its_extension_columns() {
         out,
         "x_AmortizationClass,x_EffectiveCostInUsd,HostProviderName\nAmortized Charge,1.6,Microsoft\n"
     );
+}
+
+/// The constructed FocusCost fixtures of the other dataset versions (README in each folder,
+/// written by tests/golden/make_provider_focus.py) and the version `sources` reads them as.
+const FOCUSCOST_VERSIONS: [(&str, &str); 3] = [
+    ("azure/focuscost-1.0-preview", "1.0"),
+    ("azure/focuscost-1.0r2", "1.0"),
+    ("azure/focuscost-1.2-preview", "1.2"),
+];
+
+#[test]
+fn azure_focuscost_dataset_versions_are_recognised_and_reconcile() {
+    // Expected sums printed by tests/golden/provider_focus_totals.py (exact decimals over the
+    // raw CSV): 2024-05 USD billed 48.9415 effective 4.0293, 2024-06 USD billed 0.768
+    // effective 0.768, the same rows in every version.
+    for (path, version) in FOCUSCOST_VERSIONS {
+        let o = focusql(&["--source", &format!("a={}", data(path)), "sources"]);
+        let out = stdout(&o);
+        assert!(
+            out.contains(&format!("┆ focus  ┆ {version}           ┆ 1     ┆ 6")),
+            "{path}: {out}"
+        );
+        assert_eq!(
+            totals(path),
+            ["2024-05-01 USD 48.94 4.03", "2024-06-01 USD 0.77 0.77"],
+            "{path}"
+        );
+        let out = query(
+            path,
+            "SELECT sum(BilledCost) AS b, sum(EffectiveCost) AS e FROM a",
+        );
+        assert_eq!(out, "b,e\n49.7095000000,4.7973000000\n", "{path}");
+    }
+}
+
+#[test]
+fn focuscost_1_0_preview_columns_land_in_their_1_0_successors() {
+    // UsageQuantity/UsageUnit -> ConsumedQuantity/Unit, Region -> RegionId and RegionName,
+    // x_OnDemandCost -> ContractedCost, PricingCategory On-Demand/Commitment-Based ->
+    // Standard/Committed, ChargeSubcategory Used/Unused Commitment -> CommitmentDiscountStatus
+    // and Refund -> ChargeClass Correction; ChargeSubcategory itself stays as an x_ column.
+    let out = query(
+        "azure/focuscost-1.0-preview",
+        "SELECT x_ChargeSubcategory, ChargeClass, CommitmentDiscountStatus, PricingCategory, \
+         ConsumedQuantity, ConsumedUnit, RegionId, RegionName, ContractedCost FROM a \
+         ORDER BY ChargePeriodStart, BilledCost",
+    );
+    assert_eq!(
+        out,
+        "x_ChargeSubcategory,ChargeClass,CommitmentDiscountStatus,PricingCategory,ConsumedQuantity,ConsumedUnit,RegionId,RegionName,ContractedCost\n\
+         Used Commitment,,Used,Committed,24.0000000000,Hours,East US,East US,2.3040000000\n\
+         Unused Commitment,,Unused,Committed,,,East US,East US,0.2880000000\n\
+         On-Demand,,,Standard,24.0000000000,Hours,East US,East US,2.3040000000\n\
+         On-Demand,,,Committed,,,East US,East US,46.6375000000\n\
+         Refund,Correction,,Standard,-4.0000000000,Hours,East US,East US,-0.3840000000\n\
+         On-Demand,,,Standard,12.0000000000,Hours,East US,East US,1.1520000000\n"
+    );
+    // The renamed preview columns are not kept a second time as extension columns; the
+    // Azure ones without a successor are.
+    let out = query("azure/focuscost-1.0-preview", "SELECT * FROM a LIMIT 1");
+    let columns: Vec<&str> = out.lines().next().unwrap_or_default().split(',').collect();
+    for gone in [
+        "x_UsageQuantity",
+        "x_UsageUnit",
+        "x_Region",
+        "x_OnDemandCost",
+    ] {
+        assert!(!columns.contains(&gone), "{gone} in {columns:?}");
+    }
+    for kept in ["x_ChargeSubcategory", "x_BilledCostInUsd", "x_SkuTerm"] {
+        assert!(columns.contains(&kept), "{kept} missing from {columns:?}");
+    }
+}
+
+#[test]
+fn focuscost_1_0r2_and_1_2_preview_keep_their_extension_columns() {
+    let out = query(
+        "azure/focuscost-1.0r2",
+        "SELECT x_SkuDetails, x_ChargeId, RegionName FROM a WHERE x_ChargeId = 'charge-1'",
+    );
+    assert_eq!(
+        out,
+        "x_SkuDetails,x_ChargeId,RegionName\n\"{\"\"VCPUs\"\":\"\"2\"\"}\",charge-1,East US\n"
+    );
+    let out = query(
+        "azure/focuscost-1.2-preview",
+        "SELECT count(*) AS n, count(x_AmortizationClass) AS amortized, min(x_ServiceModel) AS m, \
+         count(InvoiceId) AS invoiced FROM a",
+    );
+    assert_eq!(out, "n,amortized,m,invoiced\n6,2,IaaS,4\n");
 }
 
 #[test]

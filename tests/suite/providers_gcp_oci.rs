@@ -351,6 +351,42 @@ fn gcp_credits_categories_and_nested_fields_map() {
 }
 
 #[test]
+fn gcp_focus_export_is_read_natively_with_its_extension_columns() {
+    // Constructed rows of the GCP FOCUS export (tests/data/gcp/focus-export/README.md). Sums
+    // printed by tests/golden/provider_focus_totals.py: 2024-03 (starts 08:00Z, Pacific) USD
+    // billed = effective = 1.7584, 2024-04 (07:00Z) USD 0.6983.
+    let source = gcp("gcp/focus-export");
+    let out = stdout(&focusql(&["--source", &source, "sources"]));
+    assert!(
+        out.contains("┆ focus  ┆ 1.0           ┆ 1     ┆ 6    ┆ 2024-03, 2024-04"),
+        "{out}"
+    );
+    let out = query_csv(
+        &source,
+        "SELECT BillingPeriodStart, BillingCurrency, sum(BilledCost) AS b, sum(EffectiveCost) AS e \
+         FROM g GROUP BY 1, 2 ORDER BY 1",
+    );
+    assert_eq!(
+        out,
+        "BillingPeriodStart,BillingCurrency,b,e\n\
+         2024-03-01T08:00:00Z,USD,1.7584000000,1.7584000000\n\
+         2024-04-01T07:00:00Z,USD,0.6983000000,0.6983000000\n"
+    );
+    let out = query_csv(
+        &source,
+        "SELECT x_CostType, x_ServiceId, x_CurrencyConversionRate, x_ExportTime, \
+         json_extract_string(x_Credits, '$[0].type') AS credit, \
+         json_extract_string(x_Project, '$.number') AS project FROM g \
+         WHERE CommitmentDiscountStatus = 'Used'",
+    );
+    assert_eq!(
+        out,
+        "x_CostType,x_ServiceId,x_CurrencyConversionRate,x_ExportTime,credit,project\n\
+         regular,6F81-5844-456A,1,2024-03-06T04:12:31Z,COMMITTED_USAGE_DISCOUNT,123456789012\n"
+    );
+}
+
+#[test]
 fn gcp_export_validates_for_1_2_to_1_4() {
     for version in ["1.2", "1.3", "1.4"] {
         for folder in [
@@ -358,6 +394,7 @@ fn gcp_export_validates_for_1_2_to_1_4() {
             "gcp/detailed-parquet",
             "gcp/detailed-avro",
             "gcp/vertex",
+            "gcp/focus-export",
         ] {
             export_validates(&gcp(folder), version);
         }

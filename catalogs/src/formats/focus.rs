@@ -3,14 +3,17 @@
 
 use std::collections::HashMap;
 
+use arrow::datatypes::DataType;
 use datafusion::common::DFSchema;
-use datafusion::logical_expr::Expr;
+use datafusion::logical_expr::{Expr, ExprSchemable, case, lit};
 
 use crate::error::{CatalogError, Result};
-use crate::mapping::{Strictness, focus_column, raw_column};
-use crate::registry::{Dataset, FocusVersion, RENAMES, registry};
+use crate::mapping::{Strictness, convert_to, focus_column, raw_column, typed_null};
+use crate::registry::{
+    ColumnDef, Dataset, FocusVersion, PREVIEW_RENAMES, PREVIEW_VALUES, RENAMES, registry,
+};
 
-/// Columns whose presence (without ChargeCategory) marks a pre-1.0 FOCUS file.
+/// Columns whose presence (without ChargeCategory) marks a FOCUS 0.5 file.
 const PRE_1_0_MARKERS: [&str; 4] = ["ChargeType", "InvoiceIssuer", "AmortizedCost", "Provider"];
 
 /// The column that marks each dataset; checked in this order.
@@ -43,15 +46,25 @@ impl<'a> ColumnIndex<'a> {
     }
 }
 
+/// Whether the columns are FOCUS 1.0-preview (Azure FocusCost `1.0-preview(v1)`): detected by
+/// column presence as the FinOps toolkit does, ChargeSubcategory or UsageQuantity (and no
+/// ConsumedQuantity) beside ChargeCategory. FOCUS 0.5 has no ChargeCategory.
+pub fn is_preview(index: &ColumnIndex) -> bool {
+    index.get("ChargeCategory").is_some()
+        && index.get("ConsumedQuantity").is_none()
+        && (index.get("ChargeSubcategory").is_some() || index.get("UsageQuantity").is_some())
+}
+
 /// Recognise a native FOCUS file by its columns: its dataset and version. Returns Ok(None)
-/// when the columns are not FOCUS, and an error for pre-1.0 FOCUS files.
+/// when the columns are not FOCUS, and an error for FOCUS 0.5 files. A 1.0-preview file
+/// (see `is_preview`) is Cost and Usage 1.0, read through the preview renames.
 pub fn recognise(columns: &[String]) -> Result<Option<(Dataset, FocusVersion)>> {
     let index = ColumnIndex::new(columns);
     if index.get("ChargeCategory").is_none()
         && PRE_1_0_MARKERS.iter().any(|m| index.get(m).is_some())
     {
         return Err(CatalogError::Registry(
-            "looks like FOCUS 0.5 or 1.0-preview (columns such as ChargeType, InvoiceIssuer); focusql reads FOCUS 1.0 to 1.4".into(),
+            "looks like FOCUS 0.5 (columns such as ChargeType, InvoiceIssuer, no ChargeCategory); focusql reads FOCUS 1.0-preview and 1.0 to 1.4".into(),
         ));
     }
     let Some(dataset) = DATASET_MARKERS
@@ -93,19 +106,65 @@ pub fn recognise(columns: &[String]) -> Result<Option<(Dataset, FocusVersion)>> 
     Ok(Some((dataset, version)))
 }
 
-/// The raw column that holds FOCUS column `name`, directly or through a version rename.
+/// The raw column that holds FOCUS column `name`, directly or through a version rename (and,
+/// in a 1.0-preview file, through the preview renames).
 pub fn source_of<'a>(index: &ColumnIndex<'a>, name: &str) -> Option<&'a str> {
-    index.get(name).or_else(|| {
-        RENAMES.iter().find_map(|r| {
-            if r.new == name {
-                index.get(r.old)
-            } else if r.old == name {
-                index.get(r.new)
-            } else {
-                None
-            }
+    index
+        .get(name)
+        .or_else(|| {
+            RENAMES.iter().find_map(|r| {
+                if r.new == name {
+                    index.get(r.old)
+                } else if r.old == name {
+                    index.get(r.new)
+                } else {
+                    None
+                }
+            })
         })
-    })
+        .or_else(|| {
+            if !is_preview(index) {
+                return None;
+            }
+            PREVIEW_RENAMES
+                .iter()
+                .find(|r| r.new == name)
+                .and_then(|r| index.get(r.old))
+        })
+}
+
+/// A 1.0-preview value translation (PREVIEW_VALUES) for FOCUS column `target`, when the file
+/// has the preview column it reads: the preview values mapped to their 1.0 spelling.
+fn preview_value(
+    raw_schema: &DFSchema,
+    index: &ColumnIndex,
+    target: &ColumnDef,
+    strict: Strictness,
+) -> Option<Expr> {
+    let rule = PREVIEW_VALUES.iter().find(|r| r.column == target.name)?;
+    let raw = index.get(rule.from)?;
+    let raw_type = raw_column(raw).get_type(raw_schema).ok()?;
+    let text = convert_to(raw_column(raw), &raw_type, &DataType::Utf8, raw, strict);
+    let mut translated = case(text.clone());
+    for (old, new) in rule.values {
+        translated = translated.when(lit(*old), lit(*new));
+    }
+    let otherwise = if rule.from == rule.column {
+        text
+    } else {
+        typed_null(&DataType::Utf8)
+    };
+    let expr = translated.otherwise(otherwise).ok()?;
+    Some(
+        convert_to(
+            expr,
+            &DataType::Utf8,
+            &target.arrow_type(),
+            &target.name,
+            strict,
+        )
+        .alias(&target.name),
+    )
 }
 
 /// The name an unknown raw column gets in FOCUS form: kept as is when it is already an
@@ -133,17 +192,28 @@ pub fn projection(
         .map(|f| f.name().clone())
         .collect();
     let index = ColumnIndex::new(&names);
+    let preview = is_preview(&index);
     let reg = registry();
     let mut exprs: Vec<Expr> = reg
         .columns(target, dataset)
         .into_iter()
-        .map(|c| focus_column(raw_schema, source_of(&index, &c.name), c, strict))
+        .map(|c| {
+            preview
+                .then(|| preview_value(raw_schema, &index, c, strict))
+                .flatten()
+                .unwrap_or_else(|| focus_column(raw_schema, source_of(&index, &c.name), c, strict))
+        })
         .collect();
     for raw in &names {
-        let known = reg
-            .all()
-            .iter()
-            .any(|c| c.dataset == dataset && c.name.eq_ignore_ascii_case(raw));
+        let renamed = preview
+            && PREVIEW_RENAMES
+                .iter()
+                .any(|r| r.old.eq_ignore_ascii_case(raw));
+        let known = renamed
+            || reg
+                .all()
+                .iter()
+                .any(|c| c.dataset == dataset && c.name.eq_ignore_ascii_case(raw));
         if !known {
             exprs.push(raw_column(raw).alias(extension_name(raw)));
         }
@@ -189,6 +259,31 @@ mod tests {
             recognise(&cc).unwrap(),
             Some((Dataset::ContractCommitment, FocusVersion::V1_3))
         );
+    }
+
+    #[test]
+    fn a_1_0_preview_file_reads_its_renamed_columns() {
+        let preview = cols(&[
+            "BilledCost",
+            "ChargeCategory",
+            "ChargePeriodStart",
+            "ChargeSubcategory",
+            "UsageQuantity",
+            "Region",
+        ]);
+        assert_eq!(
+            recognise(&preview).unwrap(),
+            Some((Dataset::CostAndUsage, FocusVersion::V1_0))
+        );
+        let index = ColumnIndex::new(&preview);
+        assert!(is_preview(&index));
+        assert_eq!(source_of(&index, "ConsumedQuantity"), Some("UsageQuantity"));
+        assert_eq!(source_of(&index, "RegionId"), Some("Region"));
+        assert_eq!(source_of(&index, "RegionName"), Some("Region"));
+        let v10 = cols(&["BilledCost", "ChargeCategory", "ConsumedQuantity", "Region"]);
+        let index = ColumnIndex::new(&v10);
+        assert!(!is_preview(&index));
+        assert_eq!(source_of(&index, "RegionId"), None);
     }
 
     #[test]

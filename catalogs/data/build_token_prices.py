@@ -3,8 +3,10 @@
 
     python3 catalogs/data/build_token_prices.py path/to/model_prices_and_context_window.json LITELLM_VERSION
 
-Keeps the chat, responses and embedding models of the providers focusql reads (OpenAI,
-Anthropic) and writes one row per model, token type and service tier, with the price per
+Keeps the chat, responses and embedding models of the providers focusql reads: OpenAI and
+Anthropic (their APIs), and the cloud bills' AI services under the provider name their
+`token_usage` rows carry: Bedrock (`bedrock`, `bedrock_converse`) as AWS, Azure OpenAI
+(`azure`) as Microsoft, Vertex AI (`vertex_ai-language-models`) as Google Cloud. Writes one row per model, token type and service tier, with the price per
 1M tokens as an exact decimal (LiteLLM stores USD per token as JSON numbers; the number's
 shortest decimal spelling is taken, times 1,000,000).
 """
@@ -13,7 +15,14 @@ import json
 import sys
 from decimal import Decimal
 
-PROVIDERS = {"openai": "OpenAI", "anthropic": "Anthropic"}
+PROVIDERS = {
+    "openai": "OpenAI",
+    "anthropic": "Anthropic",
+    "bedrock": "AWS",
+    "bedrock_converse": "AWS",
+    "azure": "Microsoft",
+    "vertex_ai-language-models": "Google Cloud",
+}
 MODES = {"chat", "responses", "embedding"}
 # LiteLLM field (without tier suffix) -> focusql token type
 FIELDS = {
@@ -50,6 +59,10 @@ def main(path, version):
                 rows.append([provider, model, token_type, tier, format(price, "f"), UNIT_BLOCK,
                              "USD", "", "", f"litellm {version}"])
     rows.sort()
+    owners = {}
+    for row in rows:
+        if owners.setdefault(row[1].lower(), row[0]) != row[0]:
+            sys.exit(f"model {row[1]} is priced by both {owners[row[1].lower()]} and {row[0]}")
     out = csv.writer(sys.stdout, lineterminator="\n")
     out.writerow(["provider", "model", "token_type", "service_tier", "price", "unit_block",
                   "currency", "effective_start", "effective_end", "price_source"])

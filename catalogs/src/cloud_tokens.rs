@@ -2,9 +2,39 @@
 //! AWS Bedrock usage types (CUR `line_item_usage_type`), Azure OpenAI / Foundry meter names
 //! (cost details `MeterName` with `UnitOfMeasure`) and Vertex AI SKU descriptions (BigQuery
 //! billing export `sku.description`). The AWS, Azure and GCP format modules call these to fill
-//! the token columns (`x_TokenType`, SkuPriceDetails) of their AI rows.
+//! the token columns (`x_TokenType`, SkuPriceDetails) of their AI rows. [`catalog_model_id`]
+//! maps a billed model name to the price catalog's model id (`catalogs/data/cloud_model_ids.csv`).
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
 
 use crate::tokens::TokenType;
+
+/// `source_system,billed_model,model_id`: billed model names of the cloud bills → catalog ids.
+const CLOUD_MODEL_IDS_CSV: &str = include_str!("../data/cloud_model_ids.csv");
+
+/// The price catalog's model id (`token_prices.csv`) of a model as a cloud bill names it
+/// (`aws_cur`, `Claude4.6Sonnet` → `anthropic.claude-sonnet-4-6`); the billed name is matched
+/// case-insensitively. None for names the mapping does not list.
+pub fn catalog_model_id(source_system: &str, billed_model: &str) -> Option<&'static str> {
+    static MAP: OnceLock<HashMap<(String, String), &'static str>> = OnceLock::new();
+    let map = MAP.get_or_init(|| {
+        CLOUD_MODEL_IDS_CSV
+            .lines()
+            .skip(1)
+            .filter_map(|l| {
+                let mut cells = l.splitn(3, ',');
+                let (system, billed, id) = (cells.next()?, cells.next()?, cells.next()?);
+                Some(((system.to_string(), billed.to_ascii_lowercase()), id.trim()))
+            })
+            .collect()
+    });
+    map.get(&(
+        source_system.to_string(),
+        billed_model.trim().to_ascii_lowercase(),
+    ))
+    .copied()
+}
 
 /// What a cloud bill line says about tokens.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -224,6 +254,32 @@ mod tests {
 
     fn s(v: &str) -> Option<String> {
         Some(v.to_string())
+    }
+
+    #[test]
+    fn billed_models_map_to_catalog_ids() {
+        assert_eq!(
+            catalog_model_id("aws_cur", "Claude4.6Sonnet"),
+            Some("anthropic.claude-sonnet-4-6")
+        );
+        assert_eq!(
+            catalog_model_id("azure_cost_details", "5.4"),
+            Some("azure/gpt-5.4")
+        );
+        assert_eq!(
+            catalog_model_id("gcp_billing_export", "gemini 2.5 flash"),
+            Some("gemini-2.5-flash")
+        );
+        assert_eq!(catalog_model_id("aws_cur", "5.4"), None);
+        // Every mapped id is priced by the shipped catalog.
+        let catalog = include_str!("../data/token_prices.csv");
+        for l in CLOUD_MODEL_IDS_CSV.lines().skip(1) {
+            let id = l.rsplit(',').next().unwrap();
+            assert!(
+                catalog.contains(&format!(",{id},")),
+                "{id} not in the catalog"
+            );
+        }
     }
 
     #[test]

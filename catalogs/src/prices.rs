@@ -281,6 +281,18 @@ mod tests {
             book.lookup("claude-haiku-4-5", "cache_write_1h", 0, None)
                 .is_some()
         );
+        // A catalog id with a provider prefix is matched as given ($2.75 for Azure's US data
+        // zone), before the prefix is dropped (`openai/…` has no row of its own).
+        let price = |m: &str, t: &str| book.lookup(m, t, 0, None).map(|e| e.price);
+        assert_eq!(
+            price("azure/us/gpt-5.4", "input"),
+            Some(275 * 10_i128.pow(14))
+        );
+        assert_eq!(price("gpt-5.4", "input"), Some(250 * 10_i128.pow(14)));
+        assert_eq!(
+            price("openai/gpt-4o-2024-08-06", "cache_read"),
+            Some(125 * 10_i128.pow(14))
+        );
     }
 
     #[test]

@@ -127,9 +127,19 @@ fn report_span_cost_reconciliation() {
         out.contains("OpenAI,gpt-4o-mini-2024-07-18,2026-10-02T00:00:00Z,USD,0.0002832000,,-0.0002832000,0,usage only"),
         "{out}"
     );
-    // Bedrock's model has no catalog price: reported as unpriced, never as 0.
+    // The Bedrock span, at LiteLLM's `us.anthropic.claude-sonnet-4-5-20250929-v1:0` prices
+    // (3.30 input, 0.33 cache read, 4.125 cache write, 16.50 output per 1M): 9000 input of
+    // which 6000 cache reads and 2000 cache writes, 800 output → 1000 × 3.30 + 6000 × 0.33 +
+    // 2000 × 4.125 + 800 × 16.50 per 1M = 0.02673, no bill.
     assert!(
-        out.contains("AWS,us.anthropic.claude-sonnet-4-5-20250929-v1:0,2026-10-02T00:00:00Z,,,,,4,unpriced usage"),
+        out.contains("AWS,us.anthropic.claude-sonnet-4-5-20250929-v1:0,2026-10-02T00:00:00Z,USD,0.0267300000,,-0.0267300000,0,usage only"),
+        "{out}"
+    );
+    // A model with no catalog price is reported as unpriced, never as 0.
+    assert!(
+        out.lines()
+            .any(|l| l.starts_with("Anthropic,claude-opus-4-1-20250805,")
+                && l.ends_with(",,,,,3,unpriced usage")),
         "{out}"
     );
 }
@@ -416,17 +426,77 @@ fn cloud_bill_token_rows_carry_the_token_columns() {
     let lines: Vec<&str> = out.lines().collect();
     assert_eq!(lines.len(), 6, "{out}");
     assert!(
-        lines.contains(&"USE1-Claude4.6Sonnet-cache-write-input-token-count,Tokens,300000.0000000000,cache_write_5m,Input,Write,5m,,,\"{\"\"x_TokenSource\"\":\"\"aws_cur\"\",\"\"ModelId\"\":\"\"Claude4.6Sonnet\"\",\"\"TokenDirection\"\":\"\"Input\"\",\"\"TokenCacheAction\"\":\"\"Write\"\",\"\"x_CacheTtl\"\":\"\"5m\"\",\"\"x_Modality\"\":\"\"text\"\"}\""),
+        lines.contains(&"USE1-Claude4.6Sonnet-cache-write-input-token-count,Tokens,300000.0000000000,cache_write_5m,Input,Write,5m,,,\"{\"\"x_TokenSource\"\":\"\"aws_cur\"\",\"\"ModelId\"\":\"\"anthropic.claude-sonnet-4-6\"\",\"\"x_BilledModel\"\":\"\"Claude4.6Sonnet\"\",\"\"TokenDirection\"\":\"\"Input\"\",\"\"TokenCacheAction\"\":\"\"Write\"\",\"\"x_CacheTtl\"\":\"\"5m\"\",\"\"x_Modality\"\":\"\"text\"\"}\""),
         "{out}"
     );
     assert!(
-        lines.contains(&",Tokens,100000000.0000000000,input,Input,Uncached,,batch,global,\"{\"\"x_TokenSource\"\":\"\"azure_cost_details\"\",\"\"ModelId\"\":\"\"gpt-4o-mini-0718\"\",\"\"TokenDirection\"\":\"\"Input\"\",\"\"TokenCacheAction\"\":\"\"Uncached\"\",\"\"x_Modality\"\":\"\"text\"\",\"\"x_ServiceTier\"\":\"\"batch\"\",\"\"x_RegionScope\"\":\"\"global\"\"}\""),
+        lines.contains(&",Tokens,100000000.0000000000,input,Input,Uncached,,batch,global,\"{\"\"x_TokenSource\"\":\"\"azure_cost_details\"\",\"\"ModelId\"\":\"\"azure/gpt-4o-mini-2024-07-18\"\",\"\"x_BilledModel\"\":\"\"gpt-4o-mini-0718\"\",\"\"TokenDirection\"\":\"\"Input\"\",\"\"TokenCacheAction\"\":\"\"Uncached\"\",\"\"x_Modality\"\":\"\"text\"\",\"\"x_ServiceTier\"\":\"\"batch\"\",\"\"x_RegionScope\"\":\"\"global\"\"}\""),
         "{out}"
     );
     assert!(
-        lines.contains(&",Tokens,500000.0000000000,reasoning,Output,,,,,\"{\"\"x_TokenSource\"\":\"\"gcp_billing_export\"\",\"\"ModelId\"\":\"\"Gemini 2.5 Flash\"\",\"\"TokenDirection\"\":\"\"Output\"\",\"\"x_Modality\"\":\"\"text\"\",\"\"x_Phase\"\":\"\"reasoning\"\"}\""),
+        lines.contains(&",Tokens,500000.0000000000,reasoning,Output,,,,,\"{\"\"x_TokenSource\"\":\"\"gcp_billing_export\"\",\"\"ModelId\"\":\"\"gemini-2.5-flash\"\",\"\"x_BilledModel\"\":\"\"Gemini 2.5 Flash\"\",\"\"TokenDirection\"\":\"\"Output\"\",\"\"x_Modality\"\":\"\"text\"\",\"\"x_Phase\"\":\"\"reasoning\"\"}\""),
         "{out}"
     );
     assert!(lines.contains(&",1/Hour,24.0000000000,,,,,,,"), "{out}");
     assert!(lines.iter().any(|l| l.starts_with(",count-hour,")), "{out}");
+}
+
+#[test]
+fn cloud_bill_token_lines_are_priced() {
+    // Expected: tests/golden/cloud_tokens_totals.py with LiteLLM 1.110.2's JSON, pricing each
+    // line straight from it. Unpriced: the Bedrock Marketplace lines (no model on the line) and
+    // Nova 2 Lite flex input (LiteLLM has no in-region flex price for it).
+    let out = cloud_query(
+        "SELECT source_system, token_type, CAST(sum(priced_cost) AS VARCHAR) AS priced, \
+         count(*) - count(priced_cost) AS unpriced FROM token_costs GROUP BY 1, 2 ORDER BY 1, 2",
+    );
+    assert_eq!(
+        out,
+        "source_system,token_type,priced,unpriced\n\
+         aws_cur,cache_read,2.6000000000,1\n\
+         aws_cur,cache_write_5m,1.1250000000,0\n\
+         aws_cur,input,4.0360000000,2\n\
+         aws_cur,output,2.4720000000,0\n\
+         azure_cost_details,cache_read,3.1000000000,0\n\
+         azure_cost_details,input,18.5000000000,0\n\
+         azure_cost_details,output,9.0000000000,0\n\
+         gcp_billing_export,input,0.6000000000,0\n\
+         gcp_billing_export,output,0.5000000000,0\n\
+         gcp_billing_export,reasoning,1.2500000000,0\n"
+    );
+    // The billed name stays beside the catalog id.
+    let out = cloud_query(
+        "SELECT DISTINCT x_BilledModel, x_ModelId FROM costs WHERE x_BilledModel IS NOT NULL ORDER BY 1",
+    );
+    assert_eq!(
+        out,
+        "x_BilledModel,x_ModelId\n5.4,azure/gpt-5.4\nClaude4.6Sonnet,anthropic.claude-sonnet-4-6\n\
+         Gemini 2.5 Flash,gemini-2.5-flash\nNova2.0Lite,amazon.nova-2-lite-v1:0\n\
+         NovaPro,amazon.nova-pro-v1:0\ngpt-4o-mini-0718,azure/gpt-4o-mini-2024-07-18\n\
+         openai.gpt-oss-120b,openai.gpt-oss-120b-1:0\n"
+    );
+}
+
+#[test]
+fn cloud_bill_token_lines_reconcile() {
+    // Billed per model (sums of the fixtures' cost lines) against the prices above: the priced
+    // models match their bill to the cent; the unpriced ones are reported, never as 0.
+    let out = cloud_query(
+        "SELECT usage_source, provider, model_id, CAST(priced_cost AS VARCHAR) AS priced, \
+         CAST(billed_cost AS VARCHAR) AS billed, CAST(difference AS VARCHAR) AS difference, \
+         unpriced_rows, status FROM token_reconciliation WHERE status <> 'billed only' \
+         ORDER BY provider, model_id",
+    );
+    assert_eq!(
+        out,
+        "usage_source,provider,model_id,priced,billed,difference,unpriced_rows,status\n\
+         aws_cur,AWS,amazon.nova-2-lite-v1:0,,,,1,unpriced usage\n\
+         aws_cur,AWS,amazon.nova-pro-v1:0,2.6880000000,2.6880000000,0.0000000000,0,priced and billed\n\
+         aws_cur,AWS,anthropic.claude-sonnet-4-6,7.4250000000,7.4250000000,0.0000000000,0,priced and billed\n\
+         aws_cur,AWS,openai.gpt-oss-120b-1:0,0.1200000000,0.1200000000,0.0000000000,0,priced and billed\n\
+         aws_cur,AWS,,,,,2,unpriced usage\n\
+         gcp_billing_export,Google Cloud,gemini-2.5-flash,2.3500000000,2.3500000000,0.0000000000,0,priced and billed\n\
+         azure_cost_details,Microsoft,azure/gpt-4o-mini-2024-07-18,14.1000000000,14.1000000000,0.0000000000,0,priced and billed\n\
+         azure_cost_details,Microsoft,azure/gpt-5.4,16.5000000000,16.5000000000,0.0000000000,0,priced and billed\n"
+    );
 }

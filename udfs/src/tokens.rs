@@ -8,8 +8,8 @@
 //! - `token_price_currency(model, token_type, at [, service_tier])` — the price's currency.
 //!
 //! Lookup: contracted rates (the override file) before the catalog; the model matched exactly
-//! (case-insensitively), else without its snapshot date (`gpt-4o-2024-08-06` → `gpt-4o`) or a
-//! `provider/` prefix; the tier as given (null, `default`, `auto` and `standard` are standard;
+//! (case-insensitively), else without its snapshot date (`gpt-4o-2024-08-06` → `gpt-4o`), else
+//! without a `provider/` prefix (catalog ids such as `azure/gpt-5.4` match as given first); the tier as given (null, `default`, `auto` and `standard` are standard;
 //! a batch or priority row is never priced at the standard rate); `reasoning` falls back to the
 //! model's `output` price; the entry in effect at `at` (latest start wins). A price the book
 //! does not have gives NULL, never 0, and a warning naming the models.
@@ -107,26 +107,38 @@ pub fn normalise_tier(tier: Option<&str>) -> String {
     }
 }
 
-/// A model name without a `provider/` prefix and, as a second candidate, without its snapshot
-/// date suffix (`-2024-08-06`, `-20250514`).
+/// The names a model is looked up by, most specific first: as given, then without a
+/// `provider/` prefix (`azure/gpt-5.4` is a catalog id of its own, `openai/gpt-4o` is not),
+/// each also without its snapshot date suffix (`-2024-08-06`, `-20250514`).
 fn model_candidates(model: &str) -> Vec<String> {
-    let base = model
-        .rsplit_once('/')
-        .map_or(model, |(_, m)| m)
-        .to_ascii_lowercase();
-    let mut out = vec![base.clone()];
-    let b = base.as_bytes();
+    let full = model.trim().to_ascii_lowercase();
+    let base = full.rsplit_once('/').map(|(_, m)| m.to_string());
+    let mut out = Vec::new();
+    for name in std::iter::once(full).chain(base) {
+        let undated = without_date(&name);
+        for n in std::iter::once(name).chain(undated) {
+            if !out.contains(&n) {
+                out.push(n);
+            }
+        }
+    }
+    out
+}
+
+/// A model name without its snapshot date suffix, if it has one.
+fn without_date(name: &str) -> Option<String> {
+    let b = name.as_bytes();
     let n = b.len();
     let digits = |s: &[u8]| s.iter().all(u8::is_ascii_digit);
     if n > 11 && b[n - 11] == b'-' && b[n - 6] == b'-' && b[n - 3] == b'-' {
         let t = &b[n - 10..];
         if digits(&t[..4]) && digits(&t[5..7]) && digits(&t[8..]) {
-            out.push(base[..n - 11].to_string());
+            return Some(name[..n - 11].to_string());
         }
     } else if n > 9 && b[n - 9] == b'-' && digits(&b[n - 8..]) {
-        out.push(base[..n - 9].to_string());
+        return Some(name[..n - 9].to_string());
     }
-    out
+    None
 }
 
 /// Prices by (model, token type, tier), overrides first.

@@ -4,7 +4,9 @@
 //! a token type (parsed by the pure functions of `cloud_tokens` through one scalar function),
 //! SkuPriceDetails gets the token keys, ConsumedUnit becomes `Tokens` and ConsumedQuantity the
 //! token count where the billed unit is a block of tokens, and the `x_` token columns (the same
-//! as the API sources') are filled. Other rows keep the format's values; the `x_` columns are
+//! as the API sources') are filled. The model id is the price catalog's id where
+//! `cloud_model_ids.csv` maps the billed name (else the billed name); the billed name is kept in
+//! `x_BilledModel`. Other rows keep the format's values; the `x_` columns are
 //! null there. `token_usage` then takes these rows from `costs` ([`TOKEN_SOURCE_SYSTEMS`]).
 
 use std::sync::Arc;
@@ -20,7 +22,8 @@ use datafusion::logical_expr::{
 };
 
 use crate::cloud_tokens::{
-    CloudTokenLine, azure_token_line, bedrock_token_line, tokens_per_unit, vertex_token_line,
+    CloudTokenLine, azure_token_line, bedrock_token_line, catalog_model_id, tokens_per_unit,
+    vertex_token_line,
 };
 use crate::formats::common::{first_match, json_object};
 use crate::registry::QUANTITY_TYPE;
@@ -59,9 +62,10 @@ impl Bill {
 pub const TOKEN_SOURCE_SYSTEMS: [&str; 3] = ["aws_cur", "azure_cost_details", "gcp_billing_export"];
 
 /// The fields of the parsed line, in the struct the scalar function returns.
-const FIELDS: [&str; 10] = [
+const FIELDS: [&str; 11] = [
     "token_type",
     "model_id",
+    "billed_model",
     "service_tier",
     "region_scope",
     "token_direction",
@@ -136,9 +140,13 @@ impl ScalarUDFImpl for TokenLineUdf {
                 continue;
             };
             let t = line.token_type;
+            let billed = line.billed_model.as_deref();
+            let model_id =
+                billed.map(|b| catalog_model_id(self.bill.source_system(), b).unwrap_or(b));
             let values = [
                 Some(t.name()),
-                line.billed_model.as_deref(),
+                model_id,
+                billed,
                 line.service_tier.as_deref(),
                 line.region_scope.as_deref(),
                 Some(t.direction()),
@@ -204,6 +212,7 @@ impl TokenColumns {
         let members = [
             ("x_TokenSource", lit(self.bill.source_system())),
             ("ModelId", self.field("model_id")),
+            ("x_BilledModel", self.field("billed_model")),
             ("TokenDirection", self.field("token_direction")),
             ("TokenCacheAction", self.field("cache_action")),
             ("x_CacheTtl", self.field("cache_ttl")),
@@ -223,6 +232,7 @@ impl TokenColumns {
         out.extend(
             [
                 ("x_ModelId", "model_id"),
+                ("x_BilledModel", "billed_model"),
                 ("x_TokenType", "token_type"),
                 ("x_TokenDirection", "token_direction"),
                 ("x_TokenCacheAction", "cache_action"),

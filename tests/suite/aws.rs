@@ -5,7 +5,7 @@
 use std::fs;
 use std::path::Path;
 
-use super::cli::{assert_fails_with, focusql, stderr, stdout};
+use super::cli::{assert_export_validates, assert_fails_with, focusql, query_csv, stderr, stdout};
 use super::data;
 
 const LEGACY: &str = "aws/cur-legacy";
@@ -14,16 +14,7 @@ const COMMITMENTS: &str = "aws/cur-commitments";
 
 /// Run SQL over the source `s` at `path` and return the CSV result.
 fn query(path: &str, sql: &str) -> String {
-    let o = focusql(&[
-        "--source",
-        &format!("s={path}"),
-        "query",
-        "--format",
-        "csv",
-        sql,
-    ]);
-    assert!(o.status.success(), "{}", stderr(&o));
-    stdout(&o)
+    query_csv(&[&format!("s={path}")], sql)
 }
 
 const TOTALS: &str = "SELECT strftime(BillingPeriodStart, '%Y-%m') AS period, BillingCurrency AS currency, count(*) AS n, sum(BilledCost) AS billed, sum(EffectiveCost) AS effective FROM s GROUP BY 1, 2 ORDER BY 1, 2";
@@ -167,35 +158,9 @@ fn aws_focus_export_rows_read_natively_with_extension_columns() {
 
 #[test]
 fn aws_exports_pass_validate_for_1_2_to_1_4() {
-    let dir = tempfile::tempdir().unwrap();
     for fixture in [LEGACY, CUR2, COMMITMENTS] {
-        let src = format!("s={}", data(fixture));
         for version in ["1.2", "1.3", "1.4"] {
-            let out = dir
-                .path()
-                .join(format!("{}-{version}", fixture.replace('/', "-")));
-            let o = focusql(&[
-                "--source",
-                &src,
-                "--focus-version",
-                version,
-                "export",
-                "s",
-                "--to",
-                out.to_str().unwrap(),
-            ]);
-            assert!(o.status.success(), "{}", stderr(&o));
-            let o = focusql(&[
-                "validate",
-                out.to_str().unwrap(),
-                "--focus-version",
-                version,
-            ]);
-            let report = stdout(&o);
-            assert!(
-                report.contains(" 0 failed") && !report.lines().any(|l| l.starts_with("FAIL")),
-                "{fixture} as {version}:\n{report}"
-            );
+            assert_export_validates(&format!("s={}", data(fixture)), version);
         }
     }
 }

@@ -1,21 +1,12 @@
 //! Azure cost details exports (EA and MCA headers, actual and amortized, manifests) and the
 //! Azure FOCUS export: recognition, reconciled totals, export + validate, pushdown, bad input.
 
-use super::cli::{assert_fails_with, focusql, stderr, stdout};
+use super::cli::{assert_export_validates, assert_fails_with, focusql, query_csv, stderr, stdout};
 use super::data;
 
 /// Run SQL over source `a` at the test data path and return the CSV output.
 fn query(path: &str, sql: &str) -> String {
-    let o = focusql(&[
-        "--source",
-        &format!("a={}", data(path)),
-        "query",
-        "--format",
-        "csv",
-        sql,
-    ]);
-    assert!(o.status.success(), "{}", stderr(&o));
-    stdout(&o)
+    query_csv(&[&format!("a={}", data(path))], sql)
 }
 
 /// BilledCost and EffectiveCost per billing period and currency, rounded to the cent (the
@@ -159,7 +150,6 @@ fn ea_and_mca_files_mixed_in_one_folder_are_one_table() {
 
 #[test]
 fn export_of_azure_passes_validate_for_1_2_to_1_4() {
-    let dir = tempfile::tempdir().unwrap();
     for path in [
         "azure/ea-anonymous",
         "azure/ea-small",
@@ -172,29 +162,7 @@ fn export_of_azure_passes_validate_for_1_2_to_1_4() {
         "azure/focuscost-1.2-preview",
     ] {
         for version in ["1.2", "1.3", "1.4"] {
-            let out = dir
-                .path()
-                .join(format!("{}-{version}", path.replace('/', "-")));
-            let o = focusql(&[
-                "--source",
-                &format!("a={}", data(path)),
-                "--focus-version",
-                version,
-                "export",
-                "a",
-                "--to",
-                out.to_str().unwrap(),
-            ]);
-            assert!(o.status.success(), "{}", stderr(&o));
-            let o = focusql(&[
-                "validate",
-                out.to_str().unwrap(),
-                "--focus-version",
-                version,
-            ]);
-            let report = stdout(&o);
-            assert!(report.contains(" 0 failed"), "{path} {version}:\n{report}");
-            assert!(!report.contains("\nFAIL"), "{path} {version}:\n{report}");
+            assert_export_validates(&format!("a={}", data(path)), version);
         }
     }
 }

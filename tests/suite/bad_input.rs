@@ -4,7 +4,7 @@
 use std::fs;
 use std::path::Path;
 
-use super::cli::{assert_fails_with, focusql, stderr, stdout};
+use super::cli::{assert_fails_with, focusql, query_csv, stderr, stdout};
 use super::data;
 
 const FOCUS_1_2: &str = "focus/focus-1.2/focus_1_2_cost_and_usage_aws.csv";
@@ -14,21 +14,12 @@ fn source(name: &str, path: &Path) -> String {
 }
 
 /// Run SQL over the source `s` at `path` and return the CSV result.
-fn query_csv(path: &Path, sql: &str) -> String {
-    let o = focusql(&[
-        "--source",
-        &source("s", path),
-        "query",
-        "--format",
-        "csv",
-        sql,
-    ]);
-    assert!(o.status.success(), "{}", stderr(&o));
-    stdout(&o)
+fn query_s(path: &Path, sql: &str) -> String {
+    query_csv(&[&source("s", path)], sql)
 }
 
 fn count_and_sum(path: &Path) -> String {
-    query_csv(
+    query_s(
         path,
         "SELECT count(*) AS n, sum(BilledCost) AS billed FROM s",
     )
@@ -235,7 +226,7 @@ fn quoted_newlines_and_null_spellings() {
          3,3,2026-01-03,,\n",
     )
     .unwrap();
-    let out = query_csv(
+    let out = query_s(
         dir.path(),
         "SELECT count(*) AS n, sum(BilledCost) AS b, count(ChargeClass) AS c, count(ChargeDescription) AS d, min(ChargePeriodStart) AS t FROM s",
     );
@@ -255,7 +246,7 @@ fn a_directory_mixing_focus_versions_is_one_table() {
         dir.path().join("2026-05.csv"),
     )
     .unwrap();
-    let out = query_csv(
+    let out = query_s(
         dir.path(),
         "SELECT count(*) AS n, sum(BilledCost) AS billed, count(DISTINCT ServiceProviderName) AS providers FROM s",
     );

@@ -16,6 +16,53 @@ pub fn focusql_in(dir: &Path, args: &[&str]) -> Output {
         .expect("focusql runs")
 }
 
+/// Run SQL over the given `--source` specs (`NAME=[FORMAT:]PATH`) and return the CSV result;
+/// the query must succeed.
+pub fn query_csv(sources: &[&str], sql: &str) -> String {
+    let mut args = Vec::new();
+    for source in sources {
+        args.extend(["--source", source]);
+    }
+    args.extend(["query", "--format", "csv", sql]);
+    let o = focusql(&args);
+    assert!(o.status.success(), "{}", stderr(&o));
+    stdout(&o)
+}
+
+/// Export the source of `source` (`NAME=[FORMAT:]PATH`) as FOCUS `version` and validate the
+/// files at that version: both succeed and no rule fails.
+pub fn assert_export_validates(source: &str, version: &str) {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().to_str().unwrap();
+    let name = source.split('=').next().unwrap();
+    let o = focusql(&[
+        "--source",
+        source,
+        "--focus-version",
+        version,
+        "export",
+        name,
+        "--to",
+        out,
+    ]);
+    assert!(
+        o.status.success(),
+        "export {source} {version}: {}",
+        stderr(&o)
+    );
+    let o = focusql(&["validate", out, "--focus-version", version]);
+    let report = stdout(&o);
+    assert!(
+        o.status.success(),
+        "validate {source} {version}: {report}{}",
+        stderr(&o)
+    );
+    assert!(
+        report.contains(" 0 failed") && !report.lines().any(|l| l.starts_with("FAIL")),
+        "{source} as {version}:\n{report}"
+    );
+}
+
 /// Run the focusql binary with arguments in a fresh empty directory (so no stray
 /// focusql.toml is picked up).
 pub fn focusql(args: &[&str]) -> Output {

@@ -7,45 +7,17 @@ use std::path::Path;
 use datafusion::common::DFSchema;
 use focusql_catalogs::formats::Format;
 
-use super::cli::{assert_fails_with, focusql, stderr, stdout};
+use super::cli::{assert_export_validates, assert_fails_with, focusql, query_csv, stderr, stdout};
 use super::data;
 
 /// Run a query over one source and return its CSV output.
-fn query_csv(source: &str, sql: &str) -> String {
-    let o = focusql(&["--source", source, "query", "--format", "csv", sql]);
-    assert!(o.status.success(), "{}", stderr(&o));
-    stdout(&o)
-}
-
-/// Export `source` as FOCUS `version` and validate the result; both must succeed.
-fn export_validates(source: &str, version: &str) {
-    let dir = tempfile::tempdir().unwrap();
-    let out = dir.path().to_str().unwrap();
-    let name = source.split('=').next().unwrap();
-    let o = focusql(&[
-        "--source",
-        source,
-        "--focus-version",
-        version,
-        "export",
-        name,
-        "--to",
-        out,
-    ]);
-    assert!(o.status.success(), "export {version}: {}", stderr(&o));
-    let o = focusql(&["validate", out, "--focus-version", version]);
-    assert!(
-        o.status.success(),
-        "validate {version}: {}{}",
-        stdout(&o),
-        stderr(&o)
-    );
-    assert!(stdout(&o).contains(" 0 failed"), "{}", stdout(&o));
+fn query_one(source: &str, sql: &str) -> String {
+    query_csv(&[source], sql)
 }
 
 /// The physical scan line and logical TableScan line of an EXPLAIN.
 fn explain(source: &str, sql: &str) -> (String, String) {
-    let plan = query_csv(source, &format!("EXPLAIN {sql}"));
+    let plan = query_one(source, &format!("EXPLAIN {sql}"));
     let find = |needle: &str| {
         plan.lines()
             .find(|l| l.contains(needle))
@@ -78,7 +50,7 @@ fn oci_cost_report_totals_reconcile() {
     // file): 2023-11 USD rows=506 corrections=0 BilledCost=2.5235893250, for the .csv and the
     // .csv.gz.
     for folder in ["oci/cost-report", "oci/cost-report-gz"] {
-        let out = query_csv(
+        let out = query_one(
             &oci(folder),
             "SELECT BillingPeriodStart, BillingPeriodEnd, BillingCurrency, count(*) AS n, \
              sum(BilledCost) AS billed, sum(EffectiveCost) AS effective \
@@ -94,7 +66,7 @@ fn oci_cost_report_totals_reconcile() {
 
 #[test]
 fn oci_cost_report_maps_tags_services_and_corrections_flag() {
-    let out = query_csv(
+    let out = query_one(
         &oci("oci/cost-report"),
         "SELECT ServiceCategory, count(*) AS n, count(Tags) AS tagged, count(ChargeClass) AS corrections \
          FROM oci GROUP BY 1 ORDER BY 1",
@@ -126,7 +98,7 @@ fn oci_cost_report_maps_tags_services_and_corrections_flag() {
             .collect::<Vec<_>>()
     );
     assert!(out.lines().skip(1).all(|l| l.ends_with(",0")), "{out}");
-    let first = query_csv(
+    let first = query_one(
         &oci("oci/cost-report"),
         "SELECT json_get_str(Tags, 'Valtest.Cat') AS cat, ChargePeriodStart \
          FROM oci WHERE x_ReferenceNo = '7108a1f83bdbad70487bf0cf99cbe260'",
@@ -137,7 +109,7 @@ fn oci_cost_report_maps_tags_services_and_corrections_flag() {
 #[test]
 fn oci_cost_report_export_validates_for_1_2_to_1_4() {
     for version in ["1.2", "1.3", "1.4"] {
-        export_validates(&oci("oci/cost-report-gz"), version);
+        assert_export_validates(&oci("oci/cost-report-gz"), version);
     }
 }
 
@@ -189,12 +161,12 @@ fn oci_cost_report_extra_columns_stay_raw() {
         .collect();
     std::fs::write(dir.path().join("cost.csv"), extra).unwrap();
     let source = format!("oci={}", dir.path().display());
-    let out = query_csv(
+    let out = query_one(
         &source,
         "SELECT count(*) AS n, sum(BilledCost) AS b FROM oci",
     );
     assert_eq!(out, "n,b\n506,2.5235893250\n");
-    let raw = query_csv(&source, "SELECT max(\"cost/newColumn\") AS x FROM raw.oci");
+    let raw = query_one(&source, "SELECT max(\"cost/newColumn\") AS x FROM raw.oci");
     assert_eq!(raw, "x\n7\n");
 }
 
@@ -214,7 +186,7 @@ fn oci_focus_rows_read_as_native_focus() {
     let source = format!("ocif={}", data("oci/focus"));
     let out = stdout(&focusql(&["--source", &source, "sources"]));
     assert!(out.contains("focus") && out.contains("1.0"), "{out}");
-    let out = query_csv(
+    let out = query_one(
         &source,
         "SELECT BillingPeriodStart, BillingCurrency, count(*) AS n, sum(BilledCost) AS billed \
          FROM ocif GROUP BY 1, 2 ORDER BY 1",
@@ -253,7 +225,7 @@ fn gcp_totals_reconcile_with_credits() {
     // NDJSON; the Parquet and Avro files hold the same rows): 2026-09 USD rows=6 credits=4
     // BilledCost=1.3911000000; 2026-10 USD rows=2 credits=1 BilledCost=0.5638000000.
     for folder in GCP_DETAILED {
-        let out = query_csv(
+        let out = query_one(
             &gcp(folder),
             "SELECT BillingPeriodStart, BillingPeriodEnd, BillingCurrency, count(*) AS n, \
              sum(CASE WHEN ChargeCategory = 'Credit' THEN 1 ELSE 0 END) AS credits, \
@@ -270,7 +242,7 @@ fn gcp_totals_reconcile_with_credits() {
     }
     // standard/...: 1970-01 USD rows=10 BilledCost=484.3674010000 (cost as JSON strings);
     // vertex/...: 2026-10 USD rows=5 BilledCost=2.3700000000 (no invoice: Pacific usage month).
-    let out = query_csv(
+    let out = query_one(
         &gcp("gcp/standard"),
         "SELECT BillingPeriodStart, count(*) AS n, sum(BilledCost) AS b FROM g GROUP BY 1",
     );
@@ -278,7 +250,7 @@ fn gcp_totals_reconcile_with_credits() {
         out,
         "BillingPeriodStart,n,b\n1970-01-01T08:00:00Z,10,484.3674010000\n"
     );
-    let out = query_csv(
+    let out = query_one(
         &gcp("gcp/vertex"),
         "SELECT BillingPeriodStart, count(*) AS n, sum(BilledCost) AS b FROM g GROUP BY 1",
     );
@@ -291,7 +263,7 @@ fn gcp_totals_reconcile_with_credits() {
 #[test]
 fn gcp_credits_categories_and_nested_fields_map() {
     for folder in GCP_DETAILED {
-        let out = query_csv(
+        let out = query_one(
             &gcp(folder),
             "SELECT x_CreditType, count(*) AS n, sum(BilledCost) AS b FROM g \
              WHERE ChargeCategory = 'Credit' GROUP BY 1 ORDER BY 1",
@@ -302,7 +274,7 @@ fn gcp_credits_categories_and_nested_fields_map() {
              PROMOTION,1,-3.1250000000\nSUSTAINED_USAGE_DISCOUNT,2,-0.0379000000\n",
             "{folder}"
         );
-        let out = query_csv(
+        let out = query_one(
             &gcp(folder),
             "SELECT ChargeCategory, ChargeClass, count(*) AS n, sum(BilledCost) AS b, \
              count(PricingQuantity) AS priced FROM g GROUP BY 1, 2 ORDER BY 1",
@@ -314,7 +286,7 @@ fn gcp_credits_categories_and_nested_fields_map() {
             "{folder}"
         );
         // The storage row at 03:00 UTC on 1 October is invoiced in September (Pacific).
-        let out = query_csv(
+        let out = query_one(
             &gcp(folder),
             "SELECT ServiceCategory, SubAccountId, RegionId, AvailabilityZone, ResourceName, \
              ConsumedQuantity, ConsumedUnit, PricingQuantity, ContractedUnitPrice, Tags, \
@@ -328,7 +300,7 @@ fn gcp_credits_categories_and_nested_fields_map() {
              Compute,web-prod,us-central1,us-central1-a,web-1,14400.0000000000,seconds,4.0000000000,0.0316000000000000,\"{\"\"env\"\":\"\"prod\"\",\"\"team\"\":\"\"web\"\"}\",2026-09-01T07:00:00Z,2026-09-14T10:00:00Z\n",
             "{folder}"
         );
-        let out = query_csv(
+        let out = query_one(
             &gcp(folder),
             "SELECT CommitmentDiscountId, CommitmentDiscountCategory, CommitmentDiscountType, \
              CommitmentDiscountName, count(*) AS n FROM g GROUP BY 1, 2, 3, 4 ORDER BY 1",
@@ -339,7 +311,7 @@ fn gcp_credits_categories_and_nested_fields_map() {
              cud-123,Usage,Committed Use Discount,Committed use discount: N2 CPU,1\n,,,,12\n",
             "{folder}"
         );
-        let out = query_csv(
+        let out = query_one(
             &gcp(folder),
             "SELECT BillingPeriodStart FROM g WHERE ChargePeriodStart = TIMESTAMP '2026-10-01 03:00:00'",
         );
@@ -361,7 +333,7 @@ fn gcp_focus_export_is_read_natively_with_its_extension_columns() {
         out.contains("┆ focus  ┆ 1.0           ┆ 1     ┆ 6    ┆ 2024-03, 2024-04"),
         "{out}"
     );
-    let out = query_csv(
+    let out = query_one(
         &source,
         "SELECT BillingPeriodStart, BillingCurrency, sum(BilledCost) AS b, sum(EffectiveCost) AS e \
          FROM g GROUP BY 1, 2 ORDER BY 1",
@@ -372,7 +344,7 @@ fn gcp_focus_export_is_read_natively_with_its_extension_columns() {
          2024-03-01T08:00:00Z,USD,1.7584000000,1.7584000000\n\
          2024-04-01T07:00:00Z,USD,0.6983000000,0.6983000000\n"
     );
-    let out = query_csv(
+    let out = query_one(
         &source,
         "SELECT x_CostType, x_ServiceId, x_CurrencyConversionRate, x_ExportTime, \
          json_extract_string(x_Credits, '$[0].type') AS credit, \
@@ -396,7 +368,7 @@ fn gcp_export_validates_for_1_2_to_1_4() {
             "gcp/vertex",
             "gcp/focus-export",
         ] {
-            export_validates(&gcp(folder), version);
+            assert_export_validates(&gcp(folder), version);
         }
     }
 }
@@ -423,7 +395,7 @@ fn gcp_standard_sample_fails_validation_only_on_its_own_bad_row() {
 fn gcp_pushdown_reaches_parquet_json_and_avro_scans() {
     let sql = "SELECT sum(BilledCost) FROM g WHERE BillingCurrency = 'EUR' \
                AND ChargePeriodStart >= TIMESTAMP '2026-10-01 00:00:00'";
-    let plan = query_csv(&gcp("gcp/detailed-parquet"), &format!("EXPLAIN {sql}"));
+    let plan = query_one(&gcp("gcp/detailed-parquet"), &format!("EXPLAIN {sql}"));
     let scans: Vec<&str> = plan
         .lines()
         .filter(|l| l.contains("DataSourceExec"))
@@ -477,7 +449,7 @@ fn gcp_files_with_different_fields_union_by_name() {
         std::fs::copy(data(f), dir.path().join(name)).unwrap();
     }
     let source = format!("g={}", dir.path().display());
-    let out = query_csv(&source, "SELECT count(*) AS n, sum(BilledCost) AS b FROM g");
+    let out = query_one(&source, "SELECT count(*) AS n, sum(BilledCost) AS b FROM g");
     // 484.3674010000 + 2.3700000000 (tests/golden/gcp_billing_totals.py).
     assert_eq!(out, "n,b\n15,486.7374010000\n");
 }
@@ -511,7 +483,7 @@ fn gcp_bad_input_is_named() {
         "[{\"name\": \"cost\"},\n{\"name\": \"currency\"}]",
     )
     .unwrap();
-    let out = query_csv(
+    let out = query_one(
         &format!("g={}", dir.path().display()),
         "SELECT sum(BilledCost) AS b FROM g",
     );
@@ -576,7 +548,7 @@ fn oci_corrections_and_reports_with_different_tag_columns() {
     // tests/golden/oci_cost_totals.py: corrections: 2023-11 USD rows=5 corrections=2
     // BilledCost=0.0073585688; 2023-12 USD rows=1 corrections=0 BilledCost=0.0122642775.
     let source = oci("oci/corrections");
-    let out = query_csv(
+    let out = query_one(
         &source,
         "SELECT BillingPeriodStart, BillingCurrency, count(*) AS n, count(ChargeClass) AS corrections, \
          sum(BilledCost) AS billed FROM oci GROUP BY 1, 2 ORDER BY 1",
@@ -588,7 +560,7 @@ fn oci_corrections_and_reports_with_different_tag_columns() {
          2023-12-01T00:00:00Z,USD,1,0,0.0122642775\n"
     );
     // The corrections point at the line they correct, which nets to the corrected amount.
-    let out = query_csv(
+    let out = query_one(
         &source,
         "SELECT c.ChargeClass, sum(c.BilledCost) AS b FROM oci c \
          WHERE c.x_ReferenceNo = '7108a1f83bdbad70487bf0cf99cbe260' \
@@ -599,6 +571,6 @@ fn oci_corrections_and_reports_with_different_tag_columns() {
         "ChargeClass,b\nCorrection,-0.0049057110\n,0.0122642775\n"
     );
     for version in ["1.2", "1.3", "1.4"] {
-        export_validates(&source, version);
+        assert_export_validates(&source, version);
     }
 }

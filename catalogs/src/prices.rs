@@ -16,8 +16,9 @@ use arrow::array::{
 };
 use arrow::datatypes::{DataType, Field, Schema};
 use datafusion::datasource::MemTable;
+use focusql_udfs::money::UNIT_PRICE_SCALE;
 use focusql_udfs::parse::{parse_decimal, parse_timestamp_micros};
-use focusql_udfs::tokens::{PRICE_SCALE, PriceBook, PriceEntry, normalise_tier};
+use focusql_udfs::tokens::{PriceBook, PriceEntry, normalise_tier};
 
 use crate::error::{CatalogError, Result};
 use crate::files::split_csv_record;
@@ -92,7 +93,7 @@ pub fn parse_prices(text: &str, file: &str, is_override: bool) -> Result<Vec<Pri
                 format!("column token_type: unknown token type '{token_type}'"),
             ));
         }
-        let price = parse_decimal(cell("price"), PRICE_SCALE).ok_or_else(|| {
+        let price = parse_decimal(cell("price"), UNIT_PRICE_SCALE).ok_or_else(|| {
             err(
                 row,
                 format!("column price: '{}' is not a decimal number", cell("price")),

@@ -18,13 +18,8 @@ const FOCUS_COLUMNS_CSV: &str = include_str!("../data/focus-columns.csv");
 /// The column descriptions, compiled into the binary.
 const FOCUS_DESCRIPTIONS_CSV: &str = include_str!("../data/focus-descriptions.csv");
 
-/// Arrow type of money amounts (every `*Cost` column): exact decimal, 10 digits after the point.
-pub const MONEY_TYPE: DataType = DataType::Decimal128(38, 10);
-/// Arrow type of unit prices (every `*UnitPrice` column): 16 digits after the point, enough
-/// for the `E-12` prices seen in real exports.
-pub const UNIT_PRICE_TYPE: DataType = DataType::Decimal128(38, 16);
-/// Arrow type of quantities and percentages (every other Decimal column).
-pub const QUANTITY_TYPE: DataType = DataType::Decimal128(38, 10);
+/// The FOCUS decimal types (money, unit price, quantity), defined once in the functions crate.
+pub use focusql_udfs::money::{MONEY_TYPE, QUANTITY_TYPE, UNIT_PRICE_TYPE};
 /// Time zone of every FOCUS date-time column.
 pub const UTC: &str = "UTC";
 

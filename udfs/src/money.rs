@@ -23,10 +23,17 @@ use datafusion::common::{Result, exec_err};
 
 use crate::parse::parse_decimal;
 
-/// The scale of money amounts.
+/// The scale of money amounts (and quantities).
 pub const MONEY_SCALE: i8 = 10;
-/// The money type: Decimal128(38, 10), the registry's MONEY type.
+/// Arrow type of money amounts (every `*Cost` column): exact decimal, 10 digits after the point.
+/// The one definition: the FOCUS registry and every function use it.
 pub const MONEY_TYPE: DataType = DataType::Decimal128(38, MONEY_SCALE);
+/// The scale of unit prices: 16 digits, enough for the `E-12` prices seen in real exports.
+pub const UNIT_PRICE_SCALE: i8 = 16;
+/// Arrow type of unit prices (every `*UnitPrice` column, and token prices).
+pub const UNIT_PRICE_TYPE: DataType = DataType::Decimal128(38, UNIT_PRICE_SCALE);
+/// Arrow type of quantities and percentages (every other FOCUS Decimal column).
+pub const QUANTITY_TYPE: DataType = DataType::Decimal128(38, MONEY_SCALE);
 
 /// An amount at the money scale as decimal text (`1.5000000000`), for messages.
 pub fn format_money(amount: i128) -> String {

@@ -29,12 +29,9 @@ use datafusion::logical_expr::{
 };
 
 use crate::dialect::{call_error, invoke_arrays, is_string};
+use crate::money::{MONEY_SCALE, UNIT_PRICE_SCALE};
 use crate::strings::to_string_array;
 
-/// Scale of unit prices (per token and per block).
-pub const PRICE_SCALE: i8 = 16;
-/// Scale of costs and quantities.
-pub const MONEY_SCALE: i8 = 10;
 const TEN_POW_16: i128 = 10_i128.pow(16);
 const TEN_POW_10: i128 = 10_i128.pow(10);
 
@@ -367,7 +364,7 @@ impl ScalarUDFImpl for TokenPricing {
     fn return_type(&self, _arg_types: &[DataType]) -> Result<DataType> {
         Ok(match self.what {
             Priced::Cost => DataType::Decimal128(38, MONEY_SCALE),
-            Priced::UnitPrice => DataType::Decimal128(38, PRICE_SCALE),
+            Priced::UnitPrice => DataType::Decimal128(38, UNIT_PRICE_SCALE),
             Priced::Currency => DataType::Utf8,
         })
     }
@@ -462,7 +459,7 @@ impl TokenPricing {
             Priced::UnitPrice => Arc::new(
                 decimals
                     .finish()
-                    .with_precision_and_scale(38, PRICE_SCALE)?,
+                    .with_precision_and_scale(38, UNIT_PRICE_SCALE)?,
             ),
         })
     }
@@ -478,7 +475,7 @@ mod tests {
             model: model.into(),
             token_type: token_type.into(),
             service_tier: tier.into(),
-            price: crate::parse::parse_decimal(price, PRICE_SCALE).unwrap(),
+            price: crate::parse::parse_decimal(price, UNIT_PRICE_SCALE).unwrap(),
             unit_block: block,
             currency: "USD".into(),
             effective_start: None,

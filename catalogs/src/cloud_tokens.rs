@@ -2,39 +2,10 @@
 //! AWS Bedrock usage types (CUR `line_item_usage_type`), Azure OpenAI / Foundry meter names
 //! (cost details `MeterName` with `UnitOfMeasure`) and Vertex AI SKU descriptions (BigQuery
 //! billing export `sku.description`). The AWS, Azure and GCP format modules call these to fill
-//! the token columns (`x_TokenType`, SkuPriceDetails) of their AI rows. [`catalog_model_id`]
-//! maps a billed model name to the price catalog's model id (`catalogs/data/cloud_model_ids.csv`).
-
-use std::collections::HashMap;
-use std::sync::OnceLock;
+//! the token columns (`x_TokenType`, SkuPriceDetails) of their AI rows; `cloud_models` maps the
+//! billed model name to the price catalog's model id.
 
 use crate::tokens::TokenType;
-
-/// `source_system,billed_model,model_id`: billed model names of the cloud bills → catalog ids.
-const CLOUD_MODEL_IDS_CSV: &str = include_str!("../data/cloud_model_ids.csv");
-
-/// The price catalog's model id (`token_prices.csv`) of a model as a cloud bill names it
-/// (`aws_cur`, `Claude4.6Sonnet` → `anthropic.claude-sonnet-4-6`); the billed name is matched
-/// case-insensitively. None for names the mapping does not list.
-pub fn catalog_model_id(source_system: &str, billed_model: &str) -> Option<&'static str> {
-    static MAP: OnceLock<HashMap<(String, String), &'static str>> = OnceLock::new();
-    let map = MAP.get_or_init(|| {
-        CLOUD_MODEL_IDS_CSV
-            .lines()
-            .skip(1)
-            .filter_map(|l| {
-                let mut cells = l.splitn(3, ',');
-                let (system, billed, id) = (cells.next()?, cells.next()?, cells.next()?);
-                Some(((system.to_string(), billed.to_ascii_lowercase()), id.trim()))
-            })
-            .collect()
-    });
-    map.get(&(
-        source_system.to_string(),
-        billed_model.trim().to_ascii_lowercase(),
-    ))
-    .copied()
-}
 
 /// What a cloud bill line says about tokens.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -145,8 +116,8 @@ pub fn azure_token_line(meter_name: &str) -> Option<CloudTokenLine> {
     let has = |w: &str| words.iter().any(|x| x == w);
     let cached = has("cached") || has("cchd") || has("cd") || has("ccchd");
     let write = has("wr") || has("write");
-    let input = has("inp") || has("input");
-    let output = has("outp") || has("opt") || has("out") || has("output");
+    let input = has("inp") || has("inpt") || has("input");
+    let output = has("outp") || has("outpt") || has("opt") || has("out") || has("output");
     let token_type = match (input, output, cached, write) {
         (_, _, true, true) | (_, _, false, true) => TokenType::CacheWrite5m,
         (_, _, true, false) => TokenType::CacheRead,
@@ -154,10 +125,11 @@ pub fn azure_token_line(meter_name: &str) -> Option<CloudTokenLine> {
         (false, true, false, false) => TokenType::Output,
         _ => return None,
     };
-    const CODES: [&str; 27] = [
-        "cached", "cchd", "ccchd", "cd", "wr", "write", "inp", "input", "outp", "opt", "out",
-        "output", "glbl", "gl", "dzone", "dz", "regnl", "rg", "batch", "pp", "std", "1m", "1k",
-        "shortco", "longco", "sol", "tokens",
+    // `sol`, `luna`, `terra` are model variants (gpt-5.6-sol), not codes.
+    const CODES: [&str; 28] = [
+        "cached", "cchd", "ccchd", "cd", "wr", "write", "inp", "inpt", "input", "outp", "outpt",
+        "opt", "out", "output", "glbl", "gl", "dzone", "dz", "regnl", "rg", "batch", "pp", "std",
+        "1m", "1k", "shortco", "longco", "tokens",
     ];
     let model: Vec<&str> = body
         .split(|c: char| c == '-' || c.is_whitespace())
@@ -203,7 +175,7 @@ pub fn tokens_per_unit(unit: &str) -> Option<i64> {
 
 /// A Vertex AI SKU description: `Gemini 2.5 Flash Text Input - Predictions`, `… Thinking Text
 /// Output - Predictions`, `… Text Input - Batch Predictions`, `… GA Video Input Priority -
-/// Predictions`. Cache storage SKUs (priced per token-hour) are not token lines: None.
+/// Predictions`, `… Input Text Caching` (cache read). Cache storage SKUs (priced per token-hour) are not token lines: None.
 pub fn vertex_token_line(sku_description: &str) -> Option<CloudTokenLine> {
     let (name, kind) = sku_description
         .rsplit_once(" - ")
@@ -215,13 +187,22 @@ pub fn vertex_token_line(sku_description: &str) -> Option<CloudTokenLine> {
     let position = words.iter().position(|w| {
         matches!(
             *w,
-            "Text" | "Audio" | "Image" | "Video" | "Thinking" | "GA" | "Cached"
+            "Text"
+                | "Audio"
+                | "Image"
+                | "Video"
+                | "Thinking"
+                | "GA"
+                | "Cached"
+                | "Input"
+                | "Output"
         )
     })?;
     let rest = &words[position..];
     let has = |w: &str| rest.contains(&w);
     let token_type = match (has("Input"), has("Output")) {
-        (true, false) if has("Cached") => TokenType::CacheRead,
+        // `… Text Input Caching` is the cached-input read (storage was excluded above).
+        (true, false) if has("Cached") || has("Caching") => TokenType::CacheRead,
         (true, false) if has("Audio") => TokenType::InputAudio,
         (true, false) if has("Image") => TokenType::InputImage,
         (true, false) if has("Video") => TokenType::InputVideo,
@@ -254,32 +235,6 @@ mod tests {
 
     fn s(v: &str) -> Option<String> {
         Some(v.to_string())
-    }
-
-    #[test]
-    fn billed_models_map_to_catalog_ids() {
-        assert_eq!(
-            catalog_model_id("aws_cur", "Claude4.6Sonnet"),
-            Some("anthropic.claude-sonnet-4-6")
-        );
-        assert_eq!(
-            catalog_model_id("azure_cost_details", "5.4"),
-            Some("azure/gpt-5.4")
-        );
-        assert_eq!(
-            catalog_model_id("gcp_billing_export", "gemini 2.5 flash"),
-            Some("gemini-2.5-flash")
-        );
-        assert_eq!(catalog_model_id("aws_cur", "5.4"), None);
-        // Every mapped id is priced by the shipped catalog.
-        let catalog = include_str!("../data/token_prices.csv");
-        for l in CLOUD_MODEL_IDS_CSV.lines().skip(1) {
-            let id = l.rsplit(',').next().unwrap();
-            assert!(
-                catalog.contains(&format!(",{id},")),
-                "{id} not in the catalog"
-            );
-        }
     }
 
     #[test]
@@ -375,6 +330,19 @@ mod tests {
             t(azure_token_line("5.6 sol ShortCo Cd Wr Std Gl 1M Tokens")).0,
             TokenType::CacheWrite5m
         );
+        // `sol` is part of the model; `Inpt` / `outpt` are input / output.
+        assert_eq!(
+            t(azure_token_line("5.6 sol ShortCo Cd Wr Std Gl 1M Tokens")).1,
+            s("5.6 sol")
+        );
+        assert_eq!(
+            t(azure_token_line("GPT 5 Chat Inpt Glbl 1M Tokens")),
+            (TokenType::Input, s("GPT 5 Chat"), None, s("global"))
+        );
+        assert_eq!(
+            t(azure_token_line("GPT 5 Chat outpt Glbl 1M Tokens")).0,
+            TokenType::Output
+        );
         assert_eq!(azure_token_line("Provisioned Managed Global Unit"), None);
         assert_eq!(tokens_per_unit("1K"), Some(1_000));
         assert_eq!(tokens_per_unit("1M"), Some(1_000_000));
@@ -419,6 +387,15 @@ mod tests {
         assert_eq!(
             vertex_token_line("Gemini 2.5 Flash Input Text Caching Storage"),
             None
+        );
+        // Cached input reads, in both word orders.
+        assert_eq!(
+            t(vertex_token_line("Gemini 3 Flash Text Input Caching")),
+            (TokenType::CacheRead, s("Gemini 3 Flash"), None, None)
+        );
+        assert_eq!(
+            t(vertex_token_line("Gemini 2.5 Pro Input Text Caching")),
+            (TokenType::CacheRead, s("Gemini 2.5 Pro"), None, None)
         );
     }
 }

@@ -2,6 +2,7 @@
 //! billing-format modules, source discovery and registration, and the built-in demo data.
 
 pub mod catalog;
+pub mod cloud_models;
 pub mod cloud_tokens;
 pub mod demo;
 pub mod diagnose;

@@ -646,11 +646,16 @@ pub fn projection(raw_schema: &DFSchema, target: FocusVersion, strict: Strictnes
         &mapped,
         extensions.into_iter().map(|(n, e)| e.alias(n)).collect(),
     );
-    // Bedrock token lines: the usage type names the token type, the pricing unit the block.
-    let tokens = TokenColumns::new(
+    // Bedrock token lines: the usage type names the token type, the pricing unit the block, the
+    // product name the model of Marketplace lines.
+    let tokens = TokenColumns::with_product(
         Bill::Bedrock,
         cur.text("line_item_usage_type"),
         cur.text("pricing_unit"),
+        coalesce(vec![
+            cur.text("product_product_name"),
+            cur.map_entry("product", "product_name"),
+        ]),
     );
     with_token_columns(projection, &tokens)
 }

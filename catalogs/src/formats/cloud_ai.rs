@@ -5,8 +5,9 @@
 //! SkuPriceDetails gets the token keys, ConsumedUnit becomes `Tokens` and ConsumedQuantity the
 //! token count where the billed unit is a block of tokens, and the `x_` token columns (the same
 //! as the API sources') are filled. The model id is the price catalog's id where
-//! `cloud_model_ids.csv` maps the billed name (else the billed name); the billed name is kept in
-//! `x_BilledModel`. Other rows keep the format's values; the `x_` columns are
+//! `cloud_models::catalog_model_id` resolves the billed name (else the billed name); the billed
+//! name is kept in `x_BilledModel`. Bedrock Marketplace lines, whose usage type names no model,
+//! take the billed name from the product name (`Claude Sonnet 4.6 (Amazon Bedrock Edition)`). Other rows keep the format's values; the `x_` columns are
 //! null there. `token_usage` then takes these rows from `costs` ([`TOKEN_SOURCE_SYSTEMS`]).
 
 use std::sync::Arc;
@@ -21,9 +22,9 @@ use datafusion::logical_expr::{
     cast as cast_expr, lit,
 };
 
+use crate::cloud_models::{catalog_model_id, marketplace_model};
 use crate::cloud_tokens::{
-    CloudTokenLine, azure_token_line, bedrock_token_line, catalog_model_id, tokens_per_unit,
-    vertex_token_line,
+    CloudTokenLine, azure_token_line, bedrock_token_line, tokens_per_unit, vertex_token_line,
 };
 use crate::formats::common::{first_match, json_object};
 use crate::registry::QUANTITY_TYPE;
@@ -90,7 +91,9 @@ fn struct_fields() -> Fields {
         .collect()
 }
 
-/// `(line text, billed unit)` → the token line as a struct (all null on other lines).
+/// `(line text, billed unit, product name)` → the token line as a struct (all null on other
+/// lines); the product name gives the model of lines whose text names none (Bedrock
+/// Marketplace).
 #[derive(Debug, PartialEq, Eq, Hash)]
 struct TokenLineUdf {
     bill: Bill,
@@ -115,15 +118,17 @@ impl ScalarUDFImpl for TokenLineUdf {
     }
 
     fn invoke_with_args(&self, args: ScalarFunctionArgs) -> Result<ColumnarValue> {
-        let [text, unit] = args.args.as_slice() else {
-            return exec_err!("{} takes two arguments", self.name());
+        let [text, unit, product] = args.args.as_slice() else {
+            return exec_err!("{} takes three arguments", self.name());
         };
         let n = args.number_rows;
         let text = cast(&text.to_array(n)?, &DataType::Utf8)?;
         let unit = cast(&unit.to_array(n)?, &DataType::Utf8)?;
+        let product = cast(&product.to_array(n)?, &DataType::Utf8)?;
         let text = text.as_any().downcast_ref::<arrow::array::StringArray>();
         let unit = unit.as_any().downcast_ref::<arrow::array::StringArray>();
-        let (Some(text), Some(unit)) = (text, unit) else {
+        let product = product.as_any().downcast_ref::<arrow::array::StringArray>();
+        let (Some(text), Some(unit), Some(product)) = (text, unit, product) else {
             return exec_err!("{}: arguments must be text", self.name());
         };
         let mut strings: Vec<StringBuilder> = (0..FIELDS.len() - 1)
@@ -140,7 +145,11 @@ impl ScalarUDFImpl for TokenLineUdf {
                 continue;
             };
             let t = line.token_type;
-            let billed = line.billed_model.as_deref();
+            let product = (!product.is_null(i)).then(|| product.value(i));
+            let billed = line
+                .billed_model
+                .as_deref()
+                .or_else(|| product.and_then(marketplace_model));
             let model_id =
                 billed.map(|b| catalog_model_id(self.bill.source_system(), b).unwrap_or(b));
             let values = [
@@ -183,13 +192,19 @@ pub struct TokenColumns {
 impl TokenColumns {
     /// Parse `text` (usage type, meter name, SKU description) billed in `unit`.
     pub fn new(bill: Bill, text: Expr, unit: Expr) -> Self {
+        Self::with_product(bill, text, unit, lit(ScalarValue::Utf8(None)))
+    }
+
+    /// As [`TokenColumns::new`], with the line's product name for lines whose text names no
+    /// model (Bedrock Marketplace: CUR `product_product_name`).
+    pub fn with_product(bill: Bill, text: Expr, unit: Expr, product: Expr) -> Self {
         let udf = ScalarUDF::new_from_impl(TokenLineUdf {
             bill,
-            signature: Signature::any(2, Volatility::Immutable),
+            signature: Signature::any(3, Volatility::Immutable),
         });
         Self {
             bill,
-            line: udf.call(vec![text, unit]),
+            line: udf.call(vec![text, unit, product]),
         }
     }
 

@@ -31,6 +31,7 @@ LITELLM_KEY = {
     "Nova2.0Lite": "amazon.nova-2-lite-v1:0",
     "NovaPro": "amazon.nova-pro-v1:0",
     "openai.gpt-oss-120b": "openai.gpt-oss-120b-1:0",
+    "Claude Opus 4.6": "anthropic.claude-opus-4-6-v1",
     "5.4": "azure/gpt-5.4",
     "gpt-4o-mini-0718": "azure/gpt-4o-mini-2024-07-18",
     "Gemini 2.5 Flash": "gemini-2.5-flash",
@@ -77,6 +78,8 @@ for row in csv.DictReader(open(DATA / "aws/bedrock/bedrock-cur2.csv", newline=""
     name = row["line_item_usage_type"].split("-", 1)[1]
     tier = next((t for t in ("batch", "flex", "standard") if name.endswith("-" + t)), None)
     model = next((m for m in LITELLM_KEY if name.startswith(m + "-")), None)
+    if "-mp:" in usage:  # Marketplace: the model is in the product name
+        model = row["product_product_name"].removesuffix(" (Amazon Bedrock Edition)")
     add("aws_cur", kind, Decimal(row["line_item_usage_amount"]) * block,
         Decimal(row["line_item_unblended_cost"]), model, tier)
 

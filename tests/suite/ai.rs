@@ -444,8 +444,9 @@ fn cloud_bill_token_rows_carry_the_token_columns() {
 #[test]
 fn cloud_bill_token_lines_are_priced() {
     // Expected: tests/golden/cloud_tokens_totals.py with LiteLLM 1.110.2's JSON, pricing each
-    // line straight from it. Unpriced: the Bedrock Marketplace lines (no model on the line) and
-    // Nova 2 Lite flex input (LiteLLM has no in-region flex price for it).
+    // line straight from it (the Marketplace lines as the model of their product name, Claude
+    // Opus 4.6: 0.25M input × $5/M = 1.25, 2M cache read × $0.5/M = 1.00). Unpriced: Nova 2
+    // Lite flex input (LiteLLM has no in-region flex price for it).
     let out = cloud_query(
         "SELECT source_system, token_type, CAST(sum(priced_cost) AS VARCHAR) AS priced, \
          count(*) - count(priced_cost) AS unpriced FROM token_costs GROUP BY 1, 2 ORDER BY 1, 2",
@@ -453,9 +454,9 @@ fn cloud_bill_token_lines_are_priced() {
     assert_eq!(
         out,
         "source_system,token_type,priced,unpriced\n\
-         aws_cur,cache_read,2.6000000000,1\n\
+         aws_cur,cache_read,3.6000000000,0\n\
          aws_cur,cache_write_5m,1.1250000000,0\n\
-         aws_cur,input,4.0360000000,2\n\
+         aws_cur,input,5.2860000000,1\n\
          aws_cur,output,2.4720000000,0\n\
          azure_cost_details,cache_read,3.1000000000,0\n\
          azure_cost_details,input,18.5000000000,0\n\
@@ -470,7 +471,8 @@ fn cloud_bill_token_lines_are_priced() {
     );
     assert_eq!(
         out,
-        "x_BilledModel,x_ModelId\n5.4,azure/gpt-5.4\nClaude4.6Sonnet,anthropic.claude-sonnet-4-6\n\
+        "x_BilledModel,x_ModelId\n5.4,azure/gpt-5.4\nClaude Opus 4.6,anthropic.claude-opus-4-6-v1\n\
+         Claude4.6Sonnet,anthropic.claude-sonnet-4-6\n\
          Gemini 2.5 Flash,gemini-2.5-flash\nNova2.0Lite,amazon.nova-2-lite-v1:0\n\
          NovaPro,amazon.nova-pro-v1:0\ngpt-4o-mini-0718,azure/gpt-4o-mini-2024-07-18\n\
          openai.gpt-oss-120b,openai.gpt-oss-120b-1:0\n"
@@ -492,9 +494,9 @@ fn cloud_bill_token_lines_reconcile() {
         "usage_source,provider,model_id,priced,billed,difference,unpriced_rows,status\n\
          aws_cur,AWS,amazon.nova-2-lite-v1:0,,,,1,unpriced usage\n\
          aws_cur,AWS,amazon.nova-pro-v1:0,2.6880000000,2.6880000000,0.0000000000,0,priced and billed\n\
+         aws_cur,AWS,anthropic.claude-opus-4-6-v1,2.2500000000,2.2500000000,0.0000000000,0,priced and billed\n\
          aws_cur,AWS,anthropic.claude-sonnet-4-6,7.4250000000,7.4250000000,0.0000000000,0,priced and billed\n\
          aws_cur,AWS,openai.gpt-oss-120b-1:0,0.1200000000,0.1200000000,0.0000000000,0,priced and billed\n\
-         aws_cur,AWS,,,,,2,unpriced usage\n\
          gcp_billing_export,Google Cloud,gemini-2.5-flash,2.3500000000,2.3500000000,0.0000000000,0,priced and billed\n\
          azure_cost_details,Microsoft,azure/gpt-4o-mini-2024-07-18,14.1000000000,14.1000000000,0.0000000000,0,priced and billed\n\
          azure_cost_details,Microsoft,azure/gpt-5.4,16.5000000000,16.5000000000,0.0000000000,0,priced and billed\n"

@@ -5,6 +5,7 @@ mod aws;
 mod azure;
 mod bad_input;
 mod cli;
+mod cloud_models;
 mod finops;
 mod flight;
 mod object_stores;

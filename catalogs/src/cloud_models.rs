@@ -34,7 +34,7 @@
 //! model.
 
 use std::collections::{BTreeSet, HashMap};
-use std::sync::OnceLock;
+use std::sync::{Mutex, OnceLock};
 
 use regex::Regex;
 
@@ -393,9 +393,21 @@ fn matched_id(provider: &str, billed_model: &str) -> Option<&'static str> {
 /// The price catalog's model id (`token_prices.csv`) of a model as a cloud bill names it
 /// (`aws_cur`, `Claude4.6Sonnet` → `anthropic.claude-sonnet-4-6`): the override table first,
 /// then the signature match of the module doc. None when neither finds exactly one model.
+/// Results are memoised per name: a bill repeats a few names over many rows.
 pub fn catalog_model_id(source_system: &str, billed_model: &str) -> Option<&'static str> {
-    override_id(source_system, billed_model)
-        .or_else(|| matched_id(provider(source_system)?, billed_model))
+    type Memo = Mutex<HashMap<(String, String), Option<&'static str>>>;
+    static MEMO: OnceLock<Memo> = OnceLock::new();
+    let key = (source_system.to_string(), billed_model.to_string());
+    let memo = MEMO.get_or_init(Memo::default);
+    if let Some(found) = memo.lock().ok().and_then(|m| m.get(&key).copied()) {
+        return found;
+    }
+    let found = override_id(source_system, billed_model)
+        .or_else(|| matched_id(provider(source_system)?, billed_model));
+    if let Ok(mut m) = memo.lock() {
+        m.insert(key, found);
+    }
+    found
 }
 
 /// The billed model of a Bedrock Marketplace line, from its product name

@@ -391,7 +391,10 @@ mod tests {
             (TokenType::Output, s("Claude4Sonnet"), s("long"))
         );
         let l = bedrock_token_line("USW2-Claude4Sonnet-input-tokens_LCtx").unwrap();
-        assert_eq!((l.billed_model, l.context_band), (s("Claude4Sonnet"), s("long")));
+        assert_eq!(
+            (l.billed_model, l.context_band),
+            (s("Claude4Sonnet"), s("long"))
+        );
         assert_eq!(l.region_scope, None);
     }
 

@@ -334,6 +334,53 @@ mod tests {
     }
 
     #[test]
+    fn the_shipped_catalog_has_bands_and_regional_ids() {
+        use focusql_udfs::price_dims::{BandRequest, RegionScope};
+        use focusql_udfs::tokens::PriceQuery;
+        let book = price_book(None).unwrap();
+        // LiteLLM 1.110.2 per token: gemini-2.5-pro output 1e-05, above 200k 1.5e-05;
+        // gpt-5.4 cache read above 272k 5e-07; us.amazon.nova-pro-v1:0 input 8e-07,
+        // eu. 1.05e-06; azure/eu/gpt-5.4 input 2.75e-06.
+        let per_m = |model, token_type, band: &str, scope: &str| {
+            let query = PriceQuery {
+                model,
+                token_type,
+                tier: None,
+                band: BandRequest::parse(Some(band)).unwrap(),
+                scope: &RegionScope::parse(Some(scope)).unwrap(),
+            };
+            book.pick(&book.candidates(&query), 0)
+                .map(|e| e.unit_price() * 1_000_000)
+        };
+        let usd = |cents: i128| Some(cents * 10_i128.pow(14));
+        assert_eq!(per_m("gemini-2.5-pro", "output", "", ""), usd(1000));
+        assert_eq!(per_m("gemini-2.5-pro", "output", ">200k", ""), usd(1500));
+        assert_eq!(per_m("gpt-5.4", "cache_read", "long", ""), usd(50));
+        assert_eq!(
+            per_m("amazon.nova-pro-v1:0", "input", "", "geo:us"),
+            usd(80)
+        );
+        assert_eq!(
+            per_m("amazon.nova-pro-v1:0", "input", "", "geo:eu"),
+            usd(105)
+        );
+        // Unknown geography: us and eu differ for Nova Pro, so no price.
+        assert_eq!(per_m("amazon.nova-pro-v1:0", "input", "", "geo"), None);
+        assert_eq!(
+            per_m("azure/gpt-5.4", "input", "", "data_zone:eu"),
+            usd(275)
+        );
+        assert_eq!(book.thresholds("gpt-5.4-2026-03-05"), Some(&[272_000][..]));
+        let bad = "provider,model,token_type,context_band,price,unit_block,currency\nOpenAI,m,input,200k,1,1M,USD\n";
+        assert_eq!(
+            parse_prices(bad, "rates.csv", true)
+                .unwrap_err()
+                .to_string(),
+            "rates.csv: row 2, column context_band: '200k' is not a context band (empty for the base band, or >200k)"
+        );
+    }
+
+    #[test]
     fn bad_rows_name_file_row_and_column() {
         let text = "provider,model,token_type,price,unit_block,currency\nOpenAI,m,input,1,1M,USD\nOpenAI,m,input,1,2 blocks,USD\n";
         let e = parse_prices(text, "rates.csv", true)

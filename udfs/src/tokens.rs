@@ -524,9 +524,7 @@ impl TokenPricing {
                 let (tier, band, scope) =
                     (text_at(&tiers, i), text_at(&bands, i), text_at(&scopes, i));
                 let key = (models.value(i), types.value(i), tier, band, scope);
-                let lists = cache
-                    .entry(key)
-                    .or_insert_with(|| self.candidates(key));
+                let lists = cache.entry(key).or_insert_with(|| self.candidates(key));
                 let found = self.book.pick(lists, at.value(i));
                 if found.is_none() {
                     let mut what = normalise_tier(tier);
@@ -768,5 +766,59 @@ mod tests {
         assert_eq!(price(50), Some(3));
         assert_eq!(price(150), Some(2));
         assert_eq!(price(250), Some(1));
+    }
+
+    #[test]
+    fn bands_and_region_scopes_pick_their_own_prices() {
+        // LiteLLM 1.110.2: anthropic.claude-sonnet-4-20250514-v1:0 input 3e-06, above 200k
+        // 6e-06; us. 3.3e-06 (per token); a model without a band.
+        let mut long = entry("anthropic.claude-x", "input", "standard", "6", 1_000_000);
+        long.context_threshold = Some(200_000);
+        let book = PriceBook::new(vec![
+            entry("anthropic.claude-x", "input", "standard", "3", 1_000_000),
+            long,
+            entry(
+                "us.anthropic.claude-x",
+                "input",
+                "standard",
+                "3.3",
+                1_000_000,
+            ),
+            entry(
+                "eu.anthropic.claude-x",
+                "input",
+                "standard",
+                "3.3",
+                1_000_000,
+            ),
+            entry("flat", "input", "standard", "1", 1_000_000),
+        ]);
+        let price = |model: &str, band: Option<&str>, scope: Option<&str>| {
+            let query = PriceQuery {
+                model,
+                token_type: "input",
+                tier: None,
+                band: BandRequest::parse(band)?,
+                scope: &RegionScope::parse(scope)?,
+            };
+            book.pick(&book.candidates(&query), 0)
+                .map(|e| e.price * 10 / TEN_POW_16)
+        };
+        assert_eq!(price("anthropic.claude-x", None, None), Some(30));
+        assert_eq!(price("anthropic.claude-x", Some("200k-1M"), None), Some(60));
+        assert_eq!(price("anthropic.claude-x", Some("0-200k"), None), Some(30));
+        assert_eq!(price("flat", Some("200k-1M"), None), None);
+        assert_eq!(price("flat", Some("0-200k"), None), Some(10));
+        assert_eq!(price("anthropic.claude-x", None, Some("geo:us")), Some(33));
+        assert_eq!(price("anthropic.claude-x", None, Some("geo")), Some(33));
+        assert_eq!(price("anthropic.claude-x", None, Some("global")), Some(30));
+        assert_eq!(price("anthropic.claude-x", None, Some("geo:jp")), None);
+        // The regional id has no long-context price: NULL, not its base price.
+        assert_eq!(
+            price("anthropic.claude-x", Some(">200k"), Some("geo:us")),
+            None
+        );
+        assert_eq!(price("anthropic.claude-x", None, Some("mars")), None);
+        assert_eq!(book.thresholds("anthropic.claude-x"), Some(&[200_000][..]));
     }
 }

@@ -19,7 +19,7 @@ const GEOGRAPHIES: [&str; 7] = ["us", "eu", "apac", "au", "jp", "us-gov", "ca"];
 
 /// The catalog spelling of a band threshold: `>200k` (`>{N}` when N is not whole thousands).
 pub fn format_band(threshold: u64) -> String {
-    if threshold % 1000 == 0 {
+    if threshold.is_multiple_of(1000) {
         format!(">{}k", threshold / 1000)
     } else {
         format!(">{threshold}")

@@ -6,12 +6,19 @@
 Keeps the chat, responses and embedding models of the providers focusql reads: OpenAI and
 Anthropic (their APIs), and the cloud bills' AI services under the provider name their
 `token_usage` rows carry: Bedrock (`bedrock`, `bedrock_converse`) as AWS, Azure OpenAI
-(`azure`) as Microsoft, Vertex AI (`vertex_ai-language-models`) as Google Cloud. Writes one row per model, token type and service tier, with the price per
-1M tokens as an exact decimal (LiteLLM stores USD per token as JSON numbers; the number's
-shortest decimal spelling is taken, times 1,000,000).
+(`azure`) as Microsoft, Vertex AI (`vertex_ai-language-models`) as Google Cloud. Writes one
+row per model, token type, service tier and context band, with the price per 1M tokens as an
+exact decimal (LiteLLM stores USD per token as JSON numbers; the number's shortest decimal
+spelling is taken, times 1,000,000).
+
+Field names follow LiteLLM's grammar `{base}[_above_{N}k_tokens][_above_1hr][_{tier}]` (the band
+and the 1h TTL come in either order): a `_above_{N}k_tokens` price is the long-context band
+`>{N}k` (`context_band`), which applies to the whole request once its input tokens exceed
+N × 1,000; the base band has an empty `context_band`.
 """
 import csv
 import json
+import re
 import sys
 from decimal import Decimal
 
@@ -39,6 +46,23 @@ FIELDS = {
 }
 TIERS = {"": "standard", "_batches": "batch", "_flex": "flex", "_priority": "priority"}
 UNIT_BLOCK = 1_000_000
+BAND = re.compile(r"_above_(\d+)k_tokens")
+
+
+def parse_field(name):
+    """(LiteLLM base field, tier, context band) of a price field name, or None."""
+    for suffix, tier in TIERS.items():
+        if suffix and name.endswith(suffix):
+            name = name[: -len(suffix)]
+            break
+    else:
+        tier = "standard"
+    bands = BAND.findall(name)
+    if len(bands) > 1:
+        return None
+    band = f">{bands[0]}k" if bands else ""
+    base = BAND.sub("", name)
+    return (base, tier, band) if base in FIELDS else None
 
 
 def main(path, version):
@@ -50,21 +74,22 @@ def main(path, version):
         provider = PROVIDERS.get(spec.get("litellm_provider"))
         if provider is None or spec.get("mode") not in MODES:
             continue
-        for field, token_type in FIELDS.items():
-            for suffix, tier in TIERS.items():
-                value = spec.get(field + suffix)
-                if not isinstance(value, (int, float)):
-                    continue
-                price = (Decimal(repr(value)) * UNIT_BLOCK).normalize()
-                rows.append([provider, model, token_type, tier, format(price, "f"), UNIT_BLOCK,
-                             "USD", "", "", f"litellm {version}"])
+        for name, value in spec.items():
+            parsed = parse_field(name)
+            if parsed is None or not isinstance(value, (int, float)):
+                continue
+            field, tier, band = parsed
+            price = (Decimal(repr(value)) * UNIT_BLOCK).normalize()
+            rows.append([provider, model, FIELDS[field], tier, band, format(price, "f"),
+                         UNIT_BLOCK, "USD", "", "", f"litellm {version}"])
     rows.sort()
     owners = {}
     for row in rows:
         if owners.setdefault(row[1].lower(), row[0]) != row[0]:
             sys.exit(f"model {row[1]} is priced by both {owners[row[1].lower()]} and {row[0]}")
     out = csv.writer(sys.stdout, lineterminator="\n")
-    out.writerow(["provider", "model", "token_type", "service_tier", "price", "unit_block",
+    out.writerow(["provider", "model", "token_type", "service_tier", "context_band", "price",
+                  "unit_block",
                   "currency", "effective_start", "effective_end", "price_source"])
     out.writerows(rows)
 

@@ -226,7 +226,7 @@ fn cloud_token_rows(frame: &DataFrame) -> Result<Option<DataFrame>> {
         ("modality", raw_column("x_Modality")),
         ("phase", raw_column("x_Phase")),
         ("service_tier", raw_column("x_ServiceTier")),
-        ("context_band", text_null()),
+        ("context_band", raw_column("x_ContextBand")),
         ("region_scope", raw_column("x_RegionScope")),
         ("quantity", raw_column("ConsumedQuantity")),
         ("request_count", typed_null(&DataType::Int64)),

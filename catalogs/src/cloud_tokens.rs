@@ -16,8 +16,12 @@ pub struct CloudTokenLine {
     pub billed_model: Option<String>,
     /// `batch`, `flex`, `priority`, `standard` when the line names one.
     pub service_tier: Option<String>,
-    /// `global`, `geo` (AWS cross-region), `data_zone`, `regional` (Azure).
+    /// `global`, `geo:us` (AWS geo cross-region, with the geography of the billing region;
+    /// `geo` when unknown), `data_zone`, `regional` (Azure).
     pub region_scope: Option<String>,
+    /// `long` for long-context lines (Bedrock `LCtx`, Azure `LongCo`, Vertex `Long Context`),
+    /// `short` for Azure `ShortCo`, `>200k` where the line names the threshold.
+    pub context_band: Option<String>,
 }
 
 fn line(token_type: TokenType, model: Option<&str>) -> CloudTokenLine {
@@ -28,7 +32,26 @@ fn line(token_type: TokenType, model: Option<&str>) -> CloudTokenLine {
             .filter(|m| !m.is_empty()),
         service_tier: None,
         region_scope: None,
+        context_band: None,
     }
+}
+
+/// The geography of LiteLLM's Bedrock cross-region ids (`us.`, `eu.`, …) for an AWS billing
+/// region code (`USE1`, `EUC1`, `APN1`); None for regions without one. Tokyo/Osaka and
+/// Sydney/Melbourne are taken as the Japan and Australia geographies (the pricing falls back
+/// to APAC).
+fn bedrock_geography(region_code: &str) -> Option<&'static str> {
+    let code = region_code.to_ascii_uppercase();
+    Some(match code.as_str() {
+        "UGW1" | "UGE1" => "us-gov",
+        "APN1" | "APN3" => "jp",
+        "APS2" | "APS4" => "au",
+        c if c.starts_with("US") => "us",
+        c if c.starts_with("EU") => "eu",
+        c if c.starts_with("AP") => "apac",
+        c if c.starts_with("CA") => "ca",
+        _ => return None,
+    })
 }
 
 /// A Bedrock usage type: `USE1-Claude4.6Sonnet-cache-read-input-token-count`,
@@ -64,16 +87,23 @@ pub fn bedrock_token_line(usage_type: &str) -> Option<CloudTokenLine> {
             .then(|| "global".to_string());
         return Some(l);
     }
-    let (_, rest) = usage_type.split_once('-')?; // drop the region code
-    let mut rest = rest.to_string();
+    let (region, rest) = usage_type.split_once('-')?;
+    // Long context: an `LCtx` segment (`…-LCtx-input-tokens`, `…_LCtx`).
+    let long = rest
+        .split(['-', '_'])
+        .any(|w| w.eq_ignore_ascii_case("lctx"));
+    let mut rest = rest.replace("_LCtx", "").replace("-LCtx", "");
     let mut region_scope = None;
     for (suffix, scope) in [
-        ("-cross-region-global", "global"),
-        ("-cross-region-geo", "geo"),
+        ("-cross-region-global", "global".to_string()),
+        (
+            "-cross-region-geo",
+            bedrock_geography(region).map_or("geo".to_string(), |g| format!("geo:{g}")),
+        ),
     ] {
         if let Some(r) = rest.strip_suffix(suffix) {
             rest = r.to_string();
-            region_scope = Some(scope.to_string());
+            region_scope = Some(scope);
         }
     }
     let mut service_tier = None;
@@ -100,6 +130,7 @@ pub fn bedrock_token_line(usage_type: &str) -> Option<CloudTokenLine> {
     let mut l = line(token_type, Some(&model));
     l.service_tier = service_tier;
     l.region_scope = region_scope;
+    l.context_band = long.then(|| "long".to_string());
     Some(l)
 }
 
@@ -148,6 +179,13 @@ pub fn azure_token_line(meter_name: &str) -> Option<CloudTokenLine> {
     } else {
         None
     };
+    l.context_band = if has("longco") {
+        Some("long".to_string())
+    } else if has("shortco") {
+        Some("short".to_string())
+    } else {
+        None
+    };
     l.region_scope = if has("glbl") || has("gl") {
         Some("global".to_string())
     } else if has("dzone") || has("dz") {
@@ -183,7 +221,18 @@ pub fn vertex_token_line(sku_description: &str) -> Option<CloudTokenLine> {
     if name.contains("Caching Storage") {
         return None;
     }
-    let words: Vec<&str> = name.split_whitespace().collect();
+    // Long-context SKUs: `Long Context` words or a `>200K` threshold.
+    let band = name
+        .split_whitespace()
+        .find_map(|w| {
+            w.strip_prefix('>')
+                .map(|t| format!(">{}", t.to_ascii_lowercase()))
+        })
+        .or_else(|| name.contains("Long").then(|| "long".to_string()));
+    let words: Vec<&str> = name
+        .split_whitespace()
+        .filter(|w| !matches!(*w, "Long" | "Context") && !w.starts_with('>'))
+        .collect();
     let position = words.iter().position(|w| {
         matches!(
             *w,
@@ -221,6 +270,7 @@ pub fn vertex_token_line(sku_description: &str) -> Option<CloudTokenLine> {
     } else {
         None
     };
+    l.context_band = band;
     Some(l)
 }
 
@@ -287,6 +337,20 @@ mod tests {
             s("batch")
         );
         assert_eq!(bedrock_token_line("USE1-BoxUsage:m5.large"), None);
+        // Geo cross-region lines carry the billing region's geography; LCtx is long context.
+        let l = bedrock_token_line("EUC1-Claude4Sonnet-input-tokens-cross-region-geo").unwrap();
+        assert_eq!(l.region_scope, s("geo:eu"));
+        let l = bedrock_token_line("USE1-Claude4Sonnet-LCtx-output-tokens").unwrap();
+        assert_eq!(
+            (l.token_type, l.billed_model, l.context_band),
+            (TokenType::Output, s("Claude4Sonnet"), s("long"))
+        );
+        let l = bedrock_token_line("USW2-Claude4Sonnet-input-tokens_LCtx").unwrap();
+        assert_eq!(
+            (l.billed_model, l.context_band),
+            (s("Claude4Sonnet"), s("long"))
+        );
+        assert_eq!(l.region_scope, None);
     }
 
     #[test]
@@ -343,6 +407,22 @@ mod tests {
             t(azure_token_line("GPT 5 Chat outpt Glbl 1M Tokens")).0,
             TokenType::Output
         );
+        assert_eq!(
+            azure_token_line("5.6 sol ShortCo Cd Wr Std Gl 1M Tokens")
+                .unwrap()
+                .context_band,
+            s("short")
+        );
+        assert_eq!(
+            azure_token_line("5.4 LongCo inp DZ 1M Tokens").unwrap(),
+            CloudTokenLine {
+                token_type: TokenType::Input,
+                billed_model: s("5.4"),
+                service_tier: None,
+                region_scope: s("data_zone"),
+                context_band: s("long"),
+            }
+        );
         assert_eq!(azure_token_line("Provisioned Managed Global Unit"), None);
         assert_eq!(tokens_per_unit("1K"), Some(1_000));
         assert_eq!(tokens_per_unit("1M"), Some(1_000_000));
@@ -396,6 +476,16 @@ mod tests {
         assert_eq!(
             t(vertex_token_line("Gemini 2.5 Pro Input Text Caching")),
             (TokenType::CacheRead, s("Gemini 2.5 Pro"), None, None)
+        );
+        let l = vertex_token_line("Gemini 2.5 Pro Long Context Text Input - Predictions").unwrap();
+        assert_eq!(
+            (l.token_type, l.billed_model, l.context_band),
+            (TokenType::Input, s("Gemini 2.5 Pro"), s("long"))
+        );
+        let l = vertex_token_line("Gemini 2.5 Pro Text Output >200K - Predictions").unwrap();
+        assert_eq!(
+            (l.billed_model, l.context_band),
+            (s("Gemini 2.5 Pro"), s(">200k"))
         );
     }
 }

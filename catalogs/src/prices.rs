@@ -3,10 +3,13 @@
 //! `catalogs/data/README.md`), plus an optional user CSV of contracted rates that wins over it.
 //! Both have the columns
 //!
-//! `provider,model,token_type,service_tier,price,unit_block,currency,effective_start,effective_end`
+//! `provider,model,token_type,service_tier,context_band,price,unit_block,currency,
+//! effective_start,effective_end`
 //!
-//! (`price_source` optional): `price` is per `unit_block` tokens (`1`, `1K`, `1M`, or a number),
-//! effective dates are optional (open when empty), `service_tier` empty means standard.
+//! (`context_band` and `price_source` optional): `price` is per `unit_block` tokens (`1`, `1K`,
+//! `1M`, or a number), effective dates are optional (open when empty), `service_tier` empty
+//! means standard, `context_band` empty means the base band and `>200k` the long-context price
+//! of requests with more than 200,000 input tokens.
 
 use std::sync::Arc;
 
@@ -18,6 +21,7 @@ use arrow::datatypes::{DataType, Field, Schema};
 use datafusion::datasource::MemTable;
 use focusql_udfs::money::UNIT_PRICE_SCALE;
 use focusql_udfs::parse::{parse_decimal, parse_timestamp_micros};
+use focusql_udfs::price_dims::{format_band, parse_catalog_band};
 use focusql_udfs::tokens::{PriceBook, PriceEntry, normalise_tier};
 
 use crate::error::{CatalogError, Result};
@@ -117,12 +121,15 @@ pub fn parse_prices(text: &str, file: &str, is_override: bool) -> Result<Vec<Pri
                 .map(Some)
                 .ok_or_else(|| err(row, format!("column {name}: '{text}' is not a date")))
         };
+        let context_threshold = parse_catalog_band(cell("context_band"))
+            .map_err(|e| err(row, format!("column context_band: {e}")))?;
         let source = cell("price_source");
         entries.push(PriceEntry {
             provider: cell("provider").to_string(),
             model: cell("model").to_string(),
             token_type: token_type.to_ascii_lowercase(),
             service_tier: normalise_tier(Some(cell("service_tier"))),
+            context_threshold,
             price,
             unit_block: block,
             currency: cell("currency").trim().to_ascii_uppercase(),
@@ -178,6 +185,8 @@ pub fn prices_table(book: &PriceBook) -> Result<Arc<MemTable>> {
         Field::new("model", DataType::Utf8, false),
         Field::new("token_type", DataType::Utf8, false),
         Field::new("service_tier", DataType::Utf8, false),
+        Field::new("context_band", DataType::Utf8, true),
+        Field::new("context_threshold", DataType::Int64, true),
         Field::new("price", UNIT_PRICE_TYPE, false),
         Field::new("unit_block", DataType::Int64, false),
         Field::new("unit_price", UNIT_PRICE_TYPE, false),
@@ -192,6 +201,16 @@ pub fn prices_table(book: &PriceBook) -> Result<Arc<MemTable>> {
         text(&|x| &x.model),
         text(&|x| &x.token_type),
         text(&|x| &x.service_tier),
+        Arc::new(
+            e.iter()
+                .map(|x| x.context_threshold.map(format_band))
+                .collect::<StringArray>(),
+        ),
+        Arc::new(
+            e.iter()
+                .map(|x| x.context_threshold.and_then(|t| i64::try_from(t).ok()))
+                .collect::<Int64Array>(),
+        ),
         price(&|x| x.price)?,
         Arc::new(e.iter().map(|x| Some(x.unit_block)).collect::<Int64Array>()),
         price(&|x| x.unit_price())?,
@@ -210,13 +229,28 @@ pub fn prices_table(book: &PriceBook) -> Result<Arc<MemTable>> {
     Ok(Arc::new(MemTable::try_new(schema, vec![vec![batch]])?))
 }
 
-/// Every token priced with the book: `token_usage` rows with a quantity, with their unit price,
-/// priced cost and the price's currency (NULL where the book has no price).
-const TOKEN_COSTS_VIEW: &str = "SELECT *, \
-    token_unit_price(model_id, token_type, period_start, service_tier) AS unit_price, \
-    token_cost(model_id, token_type, quantity, period_start, service_tier) AS priced_cost, \
-    token_price_currency(model_id, token_type, period_start, service_tier) AS priced_currency \
-    FROM token_usage WHERE quantity IS NOT NULL AND token_type IS NOT NULL";
+/// Every token priced with the book: `token_usage` rows with a quantity, with the context band
+/// they are priced in, their unit price, priced cost and the price's currency (NULL where the
+/// book has no price). A row's band is its own `context_band`; a span's or request's row
+/// without one gets the band of its request's input tokens (all input token types of the same
+/// span, or request where there is no span id) for its model (`token_context_band`).
+const TOKEN_COSTS_VIEW: &str = "WITH requests AS ( \
+      SELECT *, CASE WHEN coalesce(span_id, request_id) IS NOT NULL \
+        THEN sum(CASE WHEN token_direction = 'Input' THEN quantity END) OVER ( \
+          PARTITION BY source_system, trace_id, coalesce(span_id, request_id), model_id) \
+        END AS request_input_tokens \
+      FROM token_usage WHERE quantity IS NOT NULL AND token_type IS NOT NULL), \
+    banded AS ( \
+      SELECT *, coalesce(context_band, \
+        token_context_band(model_id, request_input_tokens)) AS priced_band FROM requests) \
+    SELECT * EXCLUDE (request_input_tokens), \
+    token_unit_price(model_id, token_type, period_start, service_tier, priced_band, \
+      region_scope) AS unit_price, \
+    token_cost(model_id, token_type, quantity, period_start, service_tier, priced_band, \
+      region_scope) AS priced_cost, \
+    token_price_currency(model_id, token_type, period_start, service_tier, priced_band, \
+      region_scope) AS priced_currency \
+    FROM banded";
 
 /// Priced usage against billed cost per usage source, provider, model, UTC day and currency.
 /// `difference` is billed − priced (a missing side counts 0); NULL when some usage has no
@@ -245,16 +279,19 @@ const RECONCILIATION_VIEW: &str = "WITH priced AS ( \
      AND p.day = b.day AND (p.currency IS NOT DISTINCT FROM b.currency)";
 
 /// Register the pricing in a session: the `prices` table, `token_cost`, `token_unit_price`,
-/// `token_price_currency`, and the views `token_costs` and `token_reconciliation` (which need
+/// `token_price_currency`, `token_context_band`, and the views `token_costs` and `token_reconciliation` (which need
 /// `token_usage` registered first).
 pub async fn register_pricing(
     ctx: &datafusion::prelude::SessionContext,
     book: Arc<PriceBook>,
 ) -> Result<()> {
-    use focusql_udfs::tokens::{token_cost_udf, token_price_currency_udf, token_unit_price_udf};
+    use focusql_udfs::tokens::{
+        token_context_band_udf, token_cost_udf, token_price_currency_udf, token_unit_price_udf,
+    };
     ctx.register_table(PRICES_TABLE, prices_table(&book)?)?;
     ctx.register_udf(token_cost_udf(Arc::clone(&book)));
     ctx.register_udf(token_unit_price_udf(Arc::clone(&book)));
+    ctx.register_udf(token_context_band_udf(Arc::clone(&book)));
     ctx.register_udf(token_price_currency_udf(book));
     for (name, sql) in [
         ("token_costs", TOKEN_COSTS_VIEW),
@@ -293,6 +330,53 @@ mod tests {
         assert_eq!(
             price("openai/gpt-4o-2024-08-06", "cache_read"),
             Some(125 * 10_i128.pow(14))
+        );
+    }
+
+    #[test]
+    fn the_shipped_catalog_has_bands_and_regional_ids() {
+        use focusql_udfs::price_dims::{BandRequest, RegionScope};
+        use focusql_udfs::tokens::PriceQuery;
+        let book = price_book(None).unwrap();
+        // LiteLLM 1.110.2 per token: gemini-2.5-pro output 1e-05, above 200k 1.5e-05;
+        // gpt-5.4 cache read above 272k 5e-07; us.amazon.nova-pro-v1:0 input 8e-07,
+        // eu. 1.05e-06; azure/eu/gpt-5.4 input 2.75e-06.
+        let per_m = |model, token_type, band: &str, scope: &str| {
+            let query = PriceQuery {
+                model,
+                token_type,
+                tier: None,
+                band: BandRequest::parse(Some(band)).unwrap(),
+                scope: &RegionScope::parse(Some(scope)).unwrap(),
+            };
+            book.pick(&book.candidates(&query), 0)
+                .map(|e| e.unit_price() * 1_000_000)
+        };
+        let usd = |cents: i128| Some(cents * 10_i128.pow(14));
+        assert_eq!(per_m("gemini-2.5-pro", "output", "", ""), usd(1000));
+        assert_eq!(per_m("gemini-2.5-pro", "output", ">200k", ""), usd(1500));
+        assert_eq!(per_m("gpt-5.4", "cache_read", "long", ""), usd(50));
+        assert_eq!(
+            per_m("amazon.nova-pro-v1:0", "input", "", "geo:us"),
+            usd(80)
+        );
+        assert_eq!(
+            per_m("amazon.nova-pro-v1:0", "input", "", "geo:eu"),
+            usd(105)
+        );
+        // Unknown geography: us and eu differ for Nova Pro, so no price.
+        assert_eq!(per_m("amazon.nova-pro-v1:0", "input", "", "geo"), None);
+        assert_eq!(
+            per_m("azure/gpt-5.4", "input", "", "data_zone:eu"),
+            usd(275)
+        );
+        assert_eq!(book.thresholds("gpt-5.4-2026-03-05"), Some(&[272_000][..]));
+        let bad = "provider,model,token_type,context_band,price,unit_block,currency\nOpenAI,m,input,200k,1,1M,USD\n";
+        assert_eq!(
+            parse_prices(bad, "rates.csv", true)
+                .unwrap_err()
+                .to_string(),
+            "rates.csv: row 2, column context_band: '200k' is not a context band (empty for the base band, or >200k)"
         );
     }
 

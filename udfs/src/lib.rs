@@ -10,6 +10,7 @@ pub mod dialect;
 pub mod json;
 pub mod money;
 pub mod parse;
+pub mod price_dims;
 pub mod strings;
 pub mod tag_objects;
 pub mod tags;

@@ -1,18 +1,24 @@
 //! Token pricing: a price book (model prices by token type and service tier, with effective
 //! dates, currency and unit block) and the functions that price token quantities with it.
 //!
-//! - `token_cost(model, token_type, quantity, at [, service_tier])` — the cost of `quantity`
-//!   tokens, Decimal128(38, 10) in the price's currency;
-//! - `token_unit_price(model, token_type, at [, service_tier])` — the price of one token,
-//!   Decimal128(38, 16);
-//! - `token_price_currency(model, token_type, at [, service_tier])` — the price's currency.
+//! - `token_cost(model, token_type, quantity, at [, service_tier [, context_band
+//!   [, region_scope]]])` — the cost of `quantity` tokens, Decimal128(38, 10) in the price's
+//!   currency;
+//! - `token_unit_price(model, token_type, at [, service_tier [, context_band [, region_scope]]])`
+//!   — the price of one token, Decimal128(38, 16);
+//! - `token_price_currency(…)` (same arguments) — the price's currency;
+//! - `token_context_band(model, input_tokens)` — the catalog band (`>200k`) of a request with
+//!   that many input tokens, NULL for the model's base band.
 //!
 //! Lookup: contracted rates (the override file) before the catalog; the model matched exactly
 //! (case-insensitively), else without its snapshot date (`gpt-4o-2024-08-06` → `gpt-4o`), else
-//! without a `provider/` prefix (catalog ids such as `azure/gpt-5.4` match as given first); the tier as given (null, `default`, `auto` and `standard` are standard;
-//! a batch or priority row is never priced at the standard rate); `reasoning` falls back to the
-//! model's `output` price; the entry in effect at `at` (latest start wins). A price the book
-//! does not have gives NULL, never 0, and a warning naming the models.
+//! without a `provider/` prefix (catalog ids such as `azure/gpt-5.4` match as given first),
+//! each in the ids of the region scope (see [`crate::price_dims`]); the tier as given (null,
+//! `default`, `auto` and `standard` are standard; a batch or priority row is never priced at the
+//! standard rate); the context band the line's band resolves to for that model (a long-context
+//! line is never priced at the base band); `reasoning` falls back to the model's `output` price;
+//! the entry in effect at `at` (latest start wins). A price the book does not have gives NULL,
+//! never 0, and a warning naming the models.
 
 use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
@@ -30,6 +36,7 @@ use datafusion::logical_expr::{
 
 use crate::dialect::{call_error, invoke_arrays, is_string};
 use crate::money::{MONEY_SCALE, UNIT_PRICE_SCALE};
+use crate::price_dims::{BandRequest, RegionScope, band_of_request, format_band, resolve_band};
 use crate::strings::to_string_array;
 
 const TEN_POW_16: i128 = 10_i128.pow(16);
@@ -42,6 +49,9 @@ pub struct PriceEntry {
     pub model: String,
     pub token_type: String,
     pub service_tier: String,
+    /// The long-context band: the request input tokens above which this price applies
+    /// (`>200k` is 200,000); None for the base band.
+    pub context_threshold: Option<u64>,
     /// Price per `unit_block` tokens, scaled by 10^16.
     pub price: i128,
     /// Tokens the price is for: 1, 1,000 or 1,000,000.
@@ -138,28 +148,48 @@ fn without_date(name: &str) -> Option<String> {
     None
 }
 
-/// Prices by (model, token type, tier), overrides first.
+/// A price key: model id, token type, tier, band threshold (lower-case model and type).
+type BookKey = (String, String, String, Option<u64>);
+
+/// Entry lists that price one row, most specific group first; a group of several lists (a
+/// geography the row does not name) prices only when they agree.
+pub type Candidates<'a> = Vec<Vec<&'a [usize]>>;
+
+/// Prices by (model, token type, tier, context band), overrides first.
 #[derive(Debug, Default)]
 pub struct PriceBook {
     entries: Vec<PriceEntry>,
-    by_key: HashMap<(String, String, String), Vec<usize>>,
+    by_key: HashMap<BookKey, Vec<usize>>,
+    /// Every model id of the book with its long-context thresholds (empty: base band only).
+    thresholds: HashMap<String, Vec<u64>>,
 }
 
 impl PriceBook {
     /// A book of entries; overrides are consulted before catalog rows.
     pub fn new(entries: Vec<PriceEntry>) -> Self {
-        let mut by_key: HashMap<(String, String, String), Vec<usize>> = HashMap::new();
+        let mut by_key: HashMap<BookKey, Vec<usize>> = HashMap::new();
+        let mut thresholds: HashMap<String, Vec<u64>> = HashMap::new();
         for (i, e) in entries.iter().enumerate() {
+            let model = e.model.to_ascii_lowercase();
+            let known = thresholds.entry(model.clone()).or_default();
+            if let Some(t) = e.context_threshold.filter(|t| !known.contains(t)) {
+                known.push(t);
+            }
             by_key
                 .entry((
-                    e.model.to_ascii_lowercase(),
+                    model,
                     e.token_type.to_ascii_lowercase(),
                     normalise_tier(Some(&e.service_tier)),
+                    e.context_threshold,
                 ))
                 .or_default()
                 .push(i);
         }
-        PriceBook { entries, by_key }
+        PriceBook {
+            entries,
+            by_key,
+            thresholds,
+        }
     }
 
     /// Every entry, catalog and overrides.
@@ -167,7 +197,7 @@ impl PriceBook {
         &self.entries
     }
 
-    /// The entry pricing `token_type` tokens of `model` at `at` in `tier`.
+    /// The base-band entry pricing `token_type` tokens of `model` (as given) at `at` in `tier`.
     pub fn lookup(
         &self,
         model: &str,
@@ -175,46 +205,108 @@ impl PriceBook {
         at: i64,
         tier: Option<&str>,
     ) -> Option<&PriceEntry> {
-        self.pick(&self.candidates(model, token_type, tier), at)
+        let key = PriceQuery {
+            model,
+            token_type,
+            tier,
+            band: BandRequest::Base,
+            scope: &RegionScope::AsGiven,
+        };
+        self.pick(&self.candidates(&key), at)
     }
 
-    /// The entry lists that may price (model, token type, tier), most specific first; which
-    /// one applies depends only on the time, so callers can cache this per key.
-    pub fn candidates(&self, model: &str, token_type: &str, tier: Option<&str>) -> Vec<&[usize]> {
-        let tier = normalise_tier(tier);
-        let token_type = token_type.trim().to_ascii_lowercase();
+    /// The long-context thresholds of the first of `model`'s lookup names the book knows.
+    pub fn thresholds(&self, model: &str) -> Option<&[u64]> {
+        model_candidates(model)
+            .iter()
+            .find_map(|m| self.thresholds.get(m))
+            .map(Vec::as_slice)
+    }
+
+    /// The entry lists that may price `query`, most specific first; which one applies depends
+    /// only on the time, so callers can cache this per query.
+    pub fn candidates(&self, query: &PriceQuery) -> Candidates<'_> {
+        let tier = normalise_tier(query.tier);
+        let token_type = query.token_type.trim().to_ascii_lowercase();
         let types: &[&str] = if token_type == "reasoning" {
             &["reasoning", "output"]
         } else {
             &[token_type.as_str()]
         };
         let mut out = Vec::new();
-        for candidate in model_candidates(model) {
-            for t in types {
-                let key = (candidate.clone(), t.to_string(), tier.clone());
-                if let Some(indexes) = self.by_key.get(&key) {
-                    out.push(indexes.as_slice());
+        for candidate in model_candidates(query.model) {
+            for group in query.scope.names(&candidate) {
+                for t in types {
+                    let lists: Vec<&[usize]> = group
+                        .iter()
+                        .filter_map(|name| {
+                            let band = resolve_band(query.band, self.thresholds.get(name)?).ok()?;
+                            let key = (name.clone(), t.to_string(), tier.clone(), band);
+                            self.by_key.get(&key).map(Vec::as_slice)
+                        })
+                        .collect();
+                    if !lists.is_empty() {
+                        out.push(lists);
+                    }
                 }
             }
         }
         out
     }
 
-    /// The entry of the first list in effect at `at` (contracted rates first, then the latest
-    /// start).
-    pub fn pick(&self, candidates: &[&[usize]], at: i64) -> Option<&PriceEntry> {
-        candidates.iter().find_map(|indexes| {
-            indexes
+    /// The entry of the first group in effect at `at` (contracted rates first, then the latest
+    /// start); a group of several lists gives one only when all of them price alike.
+    pub fn pick(&self, candidates: &[Vec<&[usize]>], at: i64) -> Option<&PriceEntry> {
+        candidates.iter().find_map(|lists| {
+            let found: Vec<&PriceEntry> = lists
                 .iter()
-                .map(|i| &self.entries[*i])
-                .filter(|e| e.in_effect(at))
-                .max_by_key(|e| (e.is_override, e.effective_start.unwrap_or(i64::MIN)))
+                .map(|indexes| self.in_effect(indexes, at))
+                .collect::<Option<_>>()?;
+            let first = *found.first()?;
+            found
+                .iter()
+                .all(|e| e.unit_price() == first.unit_price() && e.currency == first.currency)
+                .then_some(first)
         })
+    }
+
+    fn in_effect(&self, indexes: &[usize], at: i64) -> Option<&PriceEntry> {
+        indexes
+            .iter()
+            .map(|i| &self.entries[*i])
+            .filter(|e| e.in_effect(at))
+            .max_by_key(|e| (e.is_override, e.effective_start.unwrap_or(i64::MIN)))
     }
 }
 
-/// A (model, token type, tier) key of one row.
-type PriceKey<'a> = (&'a str, &'a str, Option<&'a str>);
+/// What one row asks the book for.
+#[derive(Debug, Clone, Copy)]
+pub struct PriceQuery<'a> {
+    pub model: &'a str,
+    pub token_type: &'a str,
+    pub tier: Option<&'a str>,
+    pub band: BandRequest,
+    pub scope: &'a RegionScope,
+}
+
+/// The text of an optional text argument at row `i` (None for a null or a missing argument).
+fn text_at<'a>(
+    array: &'a Option<std::borrow::Cow<'_, arrow::array::StringArray>>,
+    i: usize,
+) -> Option<&'a str> {
+    array
+        .as_ref()
+        .and_then(|t| (!t.is_null(i)).then(|| t.value(i)))
+}
+
+/// The (model, token type, tier, context band, region scope) text of one row.
+type RowKey<'a> = (
+    &'a str,
+    &'a str,
+    Option<&'a str>,
+    Option<&'a str>,
+    Option<&'a str>,
+);
 
 /// What a pricing function returns.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -252,21 +344,28 @@ fn pricing_udf(book: Arc<PriceBook>, what: Priced) -> ScalarUDF {
     let (description, syntax, example) = match what {
         Priced::Cost => (
             "The cost of `quantity` tokens of `token_type` for `model` at time `at` in \
-             `service_tier` (default standard), from the contracted rates or the price catalog, \
-             in the price's currency. NULL (and a warning naming the model) when no price \
-             applies; reasoning is priced as output unless the model prices it apart.",
-            "token_cost(model, token_type, quantity, at [, service_tier])",
+             `service_tier` (default standard), `context_band` (default the base band; \
+             `0-200k`, `200k-1M`, `>200k`, `long`) and `region_scope` (default the id as \
+             given; `global`, `geo:us`, `data_zone:eu`, …), from the contracted rates or the \
+             price catalog, in the price's currency. NULL (and a warning naming the model) \
+             when no price applies; reasoning is priced as output unless the model prices it \
+             apart.",
+            "token_cost(model, token_type, quantity, at [, service_tier [, context_band \
+             [, region_scope]]])",
             "SELECT token_cost('gpt-4o-2024-08-06', 'cache_read', 1000000, \
              TIMESTAMP '2026-08-01T00:00:00Z'); -- 1.25",
         ),
         Priced::UnitPrice => (
-            "The price of one token of `token_type` for `model` at `at` in `service_tier`.",
-            "token_unit_price(model, token_type, at [, service_tier])",
+            "The price of one token of `token_type` for `model` at `at` in `service_tier`, \
+             `context_band` and `region_scope` (as for token_cost).",
+            "token_unit_price(model, token_type, at [, service_tier [, context_band \
+             [, region_scope]]])",
             "SELECT token_unit_price('claude-haiku-4-5', 'output', now()); -- 0.000005",
         ),
         Priced::Currency => (
             "The currency of the price `token_cost` uses.",
-            "token_price_currency(model, token_type, at [, service_tier])",
+            "token_price_currency(model, token_type, at [, service_tier [, context_band \
+             [, region_scope]]])",
             "SELECT token_price_currency('o3', 'input', now()); -- USD",
         ),
     };
@@ -280,17 +379,17 @@ fn pricing_udf(book: Arc<PriceBook>, what: Priced) -> ScalarUDF {
     })
 }
 
-/// `token_cost(model, token_type, quantity, at [, service_tier])`.
+/// `token_cost(model, token_type, quantity, at [, service_tier [, context_band [, region_scope]]])`.
 pub fn token_cost_udf(book: Arc<PriceBook>) -> ScalarUDF {
     pricing_udf(book, Priced::Cost)
 }
 
-/// `token_unit_price(model, token_type, at [, service_tier])`.
+/// `token_unit_price(model, token_type, at [, service_tier [, context_band [, region_scope]]])`.
 pub fn token_unit_price_udf(book: Arc<PriceBook>) -> ScalarUDF {
     pricing_udf(book, Priced::UnitPrice)
 }
 
-/// `token_price_currency(model, token_type, at [, service_tier])`.
+/// `token_price_currency(model, token_type, at [, service_tier [, context_band [, region_scope]]])`.
 pub fn token_price_currency_udf(book: Arc<PriceBook>) -> ScalarUDF {
     pricing_udf(book, Priced::Currency)
 }
@@ -306,9 +405,11 @@ impl TokenPricing {
 
     fn expected(&self) -> &'static str {
         if self.has_quantity() {
-            "(model text, token_type text, quantity number, at timestamp [, service_tier text])"
+            "(model text, token_type text, quantity number, at timestamp [, service_tier text \
+             [, context_band text [, region_scope text]]])"
         } else {
-            "(model text, token_type text, at timestamp [, service_tier text])"
+            "(model text, token_type text, at timestamp [, service_tier text [, context_band text \
+             [, region_scope text]]])"
         }
     }
 }
@@ -328,7 +429,7 @@ impl ScalarUDFImpl for TokenPricing {
 
     fn coerce_types(&self, arg_types: &[DataType]) -> Result<Vec<DataType>> {
         let base = if self.has_quantity() { 4 } else { 3 };
-        if arg_types.len() != base && arg_types.len() != base + 1 {
+        if arg_types.len() < base || arg_types.len() > base + 3 {
             return call_error(self.name(), self.expected(), arg_types);
         }
         let text_ok = |t: &DataType| is_string(t) || t == &DataType::Null;
@@ -379,6 +480,22 @@ impl ScalarUDFImpl for TokenPricing {
 }
 
 impl TokenPricing {
+    /// The candidates of one row key; none when its band or scope text is not understood.
+    fn candidates(&self, key: RowKey) -> Candidates<'_> {
+        let (model, token_type, tier, band, scope) = key;
+        let (Some(band), Some(scope)) = (BandRequest::parse(band), RegionScope::parse(scope))
+        else {
+            return Vec::new();
+        };
+        self.book.candidates(&PriceQuery {
+            model,
+            token_type,
+            tier,
+            band,
+            scope: &scope,
+        })
+    }
+
     fn price(&self, arrays: &[ArrayRef]) -> Result<ArrayRef> {
         let rows = arrays[0].len();
         let models = to_string_array(&arrays[0])?;
@@ -389,10 +506,11 @@ impl TokenPricing {
             (None, 2)
         };
         let at: &TimestampMicrosecondArray = arrays[at_index].as_primitive();
-        let tiers = arrays.get(at_index + 1).map(to_string_array).transpose()?;
+        let optional = |k: usize| arrays.get(at_index + k).map(to_string_array).transpose();
+        let (tiers, bands, scopes) = (optional(1)?, optional(2)?, optional(3)?);
         let mut missing = BTreeSet::new();
-        // Candidate price lists per (model, token type, tier): one catalog search per key.
-        let mut cache: HashMap<PriceKey, Vec<&[usize]>> = HashMap::new();
+        // Candidate price lists per row key: one catalog search per key.
+        let mut cache: HashMap<RowKey, Candidates> = HashMap::new();
         let mut decimals = Decimal128Builder::with_capacity(rows);
         let mut strings = StringBuilder::new();
         for i in 0..rows {
@@ -403,21 +521,19 @@ impl TokenPricing {
             {
                 None
             } else {
-                let tier = tiers
-                    .as_ref()
-                    .and_then(|t| (!t.is_null(i)).then(|| t.value(i)));
-                let key = (models.value(i), types.value(i), tier);
-                let lists = cache
-                    .entry(key)
-                    .or_insert_with(|| self.book.candidates(key.0, key.1, key.2));
+                let (tier, band, scope) =
+                    (text_at(&tiers, i), text_at(&bands, i), text_at(&scopes, i));
+                let key = (models.value(i), types.value(i), tier, band, scope);
+                let lists = cache.entry(key).or_insert_with(|| self.candidates(key));
                 let found = self.book.pick(lists, at.value(i));
                 if found.is_none() {
-                    missing.insert(format!(
-                        "{} {} ({})",
-                        models.value(i),
-                        types.value(i),
-                        normalise_tier(tier)
-                    ));
+                    let mut what = normalise_tier(tier);
+                    for (name, v) in [("band", band), ("scope", scope)] {
+                        if let Some(v) = v {
+                            what.push_str(&format!(", {name} {v}"));
+                        }
+                    }
+                    missing.insert(format!("{} {} ({what})", models.value(i), types.value(i)));
                 }
                 found
             };
@@ -465,6 +581,97 @@ impl TokenPricing {
     }
 }
 
+/// `token_context_band(model, input_tokens)`: the catalog band of a request.
+#[derive(Debug)]
+pub struct TokenContextBand {
+    book: Arc<PriceBook>,
+    signature: Signature,
+    doc: Documentation,
+}
+
+impl PartialEq for TokenContextBand {
+    fn eq(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.book, &other.book)
+    }
+}
+
+impl Eq for TokenContextBand {}
+
+impl std::hash::Hash for TokenContextBand {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        (Arc::as_ptr(&self.book) as usize).hash(state);
+    }
+}
+
+/// `token_context_band(model, input_tokens)`.
+pub fn token_context_band_udf(book: Arc<PriceBook>) -> ScalarUDF {
+    ScalarUDF::new_from_impl(TokenContextBand {
+        book,
+        signature: Signature::user_defined(Volatility::Stable),
+        doc: Documentation::builder(
+            DOC_SECTION_OTHER,
+            "The long-context band (`>200k`) whose prices apply to a request of `model` with \
+             `input_tokens` input tokens (all input token types), NULL for the model's base \
+             band (or a model the book does not know).",
+            "token_context_band(model, input_tokens)",
+        )
+        .with_sql_example(
+            "```sql\nSELECT token_context_band('gemini-2.5-pro', 250000); -- >200k\n```",
+        )
+        .build(),
+    })
+}
+
+impl ScalarUDFImpl for TokenContextBand {
+    fn name(&self) -> &str {
+        "token_context_band"
+    }
+
+    fn signature(&self) -> &Signature {
+        &self.signature
+    }
+
+    fn coerce_types(&self, arg_types: &[DataType]) -> Result<Vec<DataType>> {
+        let expected = "(model text, input_tokens number)";
+        match arg_types {
+            [m, n]
+                if (is_string(m) || m == &DataType::Null)
+                    && (n.is_numeric() || n == &DataType::Null) =>
+            {
+                Ok(vec![DataType::Utf8, DataType::Decimal128(38, MONEY_SCALE)])
+            }
+            _ => call_error(self.name(), expected, arg_types),
+        }
+    }
+
+    fn return_type(&self, _arg_types: &[DataType]) -> Result<DataType> {
+        Ok(DataType::Utf8)
+    }
+
+    fn invoke_with_args(&self, args: ScalarFunctionArgs) -> Result<ColumnarValue> {
+        invoke_arrays(&args, |arrays| {
+            let models = to_string_array(&arrays[0])?;
+            let tokens = arrays[1].as_primitive::<Decimal128Type>();
+            let mut out = StringBuilder::new();
+            for i in 0..models.len() {
+                let band = (!models.is_null(i) && !tokens.is_null(i))
+                    .then(|| {
+                        let whole = u64::try_from(tokens.value(i) / TEN_POW_10).unwrap_or(0);
+                        let thresholds = self.book.thresholds(models.value(i))?;
+                        band_of_request(whole, thresholds)
+                    })
+                    .flatten();
+                out.append_option(band.map(format_band));
+            }
+            Ok(Arc::new(out.finish()) as ArrayRef)
+        })
+    }
+
+    fn documentation(&self) -> Option<&Documentation> {
+        Some(&self.doc)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -478,6 +685,7 @@ mod tests {
             price: crate::parse::parse_decimal(price, UNIT_PRICE_SCALE).unwrap(),
             unit_block: block,
             currency: "USD".into(),
+            context_threshold: None,
             effective_start: None,
             effective_end: None,
             price_source: "test".into(),
@@ -558,5 +766,59 @@ mod tests {
         assert_eq!(price(50), Some(3));
         assert_eq!(price(150), Some(2));
         assert_eq!(price(250), Some(1));
+    }
+
+    #[test]
+    fn bands_and_region_scopes_pick_their_own_prices() {
+        // LiteLLM 1.110.2: anthropic.claude-sonnet-4-20250514-v1:0 input 3e-06, above 200k
+        // 6e-06; us. 3.3e-06 (per token); a model without a band.
+        let mut long = entry("anthropic.claude-x", "input", "standard", "6", 1_000_000);
+        long.context_threshold = Some(200_000);
+        let book = PriceBook::new(vec![
+            entry("anthropic.claude-x", "input", "standard", "3", 1_000_000),
+            long,
+            entry(
+                "us.anthropic.claude-x",
+                "input",
+                "standard",
+                "3.3",
+                1_000_000,
+            ),
+            entry(
+                "eu.anthropic.claude-x",
+                "input",
+                "standard",
+                "3.3",
+                1_000_000,
+            ),
+            entry("flat", "input", "standard", "1", 1_000_000),
+        ]);
+        let price = |model: &str, band: Option<&str>, scope: Option<&str>| {
+            let query = PriceQuery {
+                model,
+                token_type: "input",
+                tier: None,
+                band: BandRequest::parse(band)?,
+                scope: &RegionScope::parse(scope)?,
+            };
+            book.pick(&book.candidates(&query), 0)
+                .map(|e| e.price * 10 / TEN_POW_16)
+        };
+        assert_eq!(price("anthropic.claude-x", None, None), Some(30));
+        assert_eq!(price("anthropic.claude-x", Some("200k-1M"), None), Some(60));
+        assert_eq!(price("anthropic.claude-x", Some("0-200k"), None), Some(30));
+        assert_eq!(price("flat", Some("200k-1M"), None), None);
+        assert_eq!(price("flat", Some("0-200k"), None), Some(10));
+        assert_eq!(price("anthropic.claude-x", None, Some("geo:us")), Some(33));
+        assert_eq!(price("anthropic.claude-x", None, Some("geo")), Some(33));
+        assert_eq!(price("anthropic.claude-x", None, Some("global")), Some(30));
+        assert_eq!(price("anthropic.claude-x", None, Some("geo:jp")), None);
+        // The regional id has no long-context price: NULL, not its base price.
+        assert_eq!(
+            price("anthropic.claude-x", Some(">200k"), Some("geo:us")),
+            None
+        );
+        assert_eq!(price("anthropic.claude-x", None, Some("mars")), None);
+        assert_eq!(book.thresholds("anthropic.claude-x"), Some(&[200_000][..]));
     }
 }

@@ -63,12 +63,13 @@ impl Bill {
 pub const TOKEN_SOURCE_SYSTEMS: [&str; 3] = ["aws_cur", "azure_cost_details", "gcp_billing_export"];
 
 /// The fields of the parsed line, in the struct the scalar function returns.
-const FIELDS: [&str; 11] = [
+const FIELDS: [&str; 12] = [
     "token_type",
     "model_id",
     "billed_model",
     "service_tier",
     "region_scope",
+    "context_band",
     "token_direction",
     "cache_action",
     "cache_ttl",
@@ -158,6 +159,7 @@ impl ScalarUDFImpl for TokenLineUdf {
                 billed,
                 line.service_tier.as_deref(),
                 line.region_scope.as_deref(),
+                line.context_band.as_deref(),
                 Some(t.direction()),
                 t.cache_action(),
                 t.cache_ttl(),
@@ -235,6 +237,7 @@ impl TokenColumns {
             ("x_Phase", self.field("phase")),
             ("x_ServiceTier", self.field("service_tier")),
             ("x_RegionScope", self.field("region_scope")),
+            ("x_ContextBand", self.field("context_band")),
         ];
         let details = json_object(members.into_iter().map(|(k, e)| (k.into(), e)).collect());
         first_match(vec![(self.is_token(), details)], other)
@@ -256,6 +259,7 @@ impl TokenColumns {
                 ("x_Phase", "phase"),
                 ("x_ServiceTier", "service_tier"),
                 ("x_RegionScope", "region_scope"),
+                ("x_ContextBand", "context_band"),
             ]
             .into_iter()
             .map(|(x, f)| self.field(f).alias(x)),

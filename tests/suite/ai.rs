@@ -30,15 +30,15 @@ fn sources_recognises_openai_and_anthropic_pages() {
             .unwrap_or_default()
     };
     // name, format, focus_version, files, rows (cost lines in costs), periods, currencies,
-    // token_rows (8 usage + 3 cost rows; 6 usage + 4 cost rows)
+    // token_rows (8 + 2 usage rows + 2 cost rows; 6 + 7 usage rows + 4 cost rows)
     assert_eq!(
         cells("oa"),
-        ["oa", "openai", "", "2", "3", "2025-08", "USD", "11"],
+        ["oa", "openai", "", "3", "2", "2025-08", "USD", "12"],
         "{out}"
     );
     assert_eq!(
         cells("an"),
-        ["an", "anthropic", "", "2", "4", "2026-08", "USD", "10"],
+        ["an", "anthropic", "", "3", "4", "2026-08", "USD", "17"],
         "{out}"
     );
 }
@@ -321,7 +321,7 @@ fn a_token_count_that_is_not_a_number_names_file_bucket_and_result() {
     assert_fails_with(
         &o,
         &[
-            "ai/bad-count/usage-completions.json: bucket 2, result 1: input_tokens is not a token count: \"lots\"",
+            "ai/bad-count/usage-completions.json: bucket 2, result 1: input_tokens is not a whole count: \"lots\"",
         ],
     );
 }

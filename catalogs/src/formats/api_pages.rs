@@ -135,10 +135,10 @@ pub fn parse(
     if only.is_some_and(|f| f != kind.format()) {
         return Ok(None);
     }
-    if let PageKind::OpenAiUsage(endpoint) = &kind {
-        if !openai::reads_endpoint(endpoint) {
-            warn!(file = %file.display_name(), endpoint, "usage endpoint focusql does not read: no rows");
-        }
+    if let PageKind::OpenAiUsage(endpoint) = &kind
+        && !openai::reads_endpoint(endpoint)
+    {
+        warn!(file = %file.display_name(), endpoint, "usage endpoint focusql does not read: no rows");
     }
     let mut builder = TokenRowsBuilder::new();
     let mut duplicate_buckets = 0;

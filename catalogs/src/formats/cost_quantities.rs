@@ -88,10 +88,11 @@ pub fn fill(batches: &[RecordBatch]) -> Result<Vec<RecordBatch>> {
 
     let mut usage: HashMap<Key, Vec<usize>> = HashMap::new();
     for i in 0..batch.num_rows() {
-        if cost.is_null(i) && quantity.is_valid(i) {
-            if let Some(k) = key(i) {
-                usage.entry(k).or_default().push(i);
-            }
+        if cost.is_null(i)
+            && quantity.is_valid(i)
+            && let Some(k) = key(i)
+        {
+            usage.entry(k).or_default().push(i);
         }
     }
     let billed_quantity = |line: usize| -> Option<i128> {
@@ -131,4 +132,109 @@ pub fn fill(batches: &[RecordBatch]) -> Result<Vec<RecordBatch>> {
     Ok(vec![
         RecordBatch::try_new(schema, columns).map_err(DataFusionError::from)?,
     ])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tokens::{TokenRow, TokenRowsBuilder, TokenType};
+
+    fn usage(project: Option<&str>, user: &str, model: &str, tokens: i128) -> TokenRow {
+        TokenRow {
+            provider: "OpenAI",
+            sub_account_id: project.map(str::to_string),
+            user_id: Some(user.to_string()),
+            model_id: Some(model.to_string()),
+            token_type: Some(TokenType::Input),
+            service_tier: Some("standard".to_string()),
+            quantity: Some(tokens),
+            ..Default::default()
+        }
+    }
+
+    fn line(project: Option<&str>, model: &str) -> TokenRow {
+        TokenRow {
+            provider: "OpenAI",
+            sub_account_id: project.map(str::to_string),
+            model_id: Some(model.to_string()),
+            token_type: Some(TokenType::Input),
+            service_tier: Some("standard".to_string()),
+            billed_cost: Some(1),
+            ..Default::default()
+        }
+    }
+
+    /// `billed_quantity` (whole tokens) of every row after the pass.
+    fn billed(rows: &[TokenRow]) -> Vec<Option<i128>> {
+        let mut b = TokenRowsBuilder::new();
+        rows.iter().for_each(|r| b.push(r));
+        let out = fill(&[b.finish()]).unwrap();
+        let q = out[0]
+            .column_by_name("billed_quantity")
+            .unwrap()
+            .as_primitive::<Decimal128Type>();
+        (0..q.len())
+            .map(|i| q.is_valid(i).then(|| q.value(i) / 10_i128.pow(10)))
+            .collect()
+    }
+
+    #[test]
+    fn a_line_sums_the_finer_usage_of_its_project_and_model() {
+        let rows = [
+            usage(Some("p1"), "alice", "gpt-4o", 100),
+            usage(Some("p1"), "bob", "gpt-4o", 20),
+            usage(Some("p2"), "alice", "gpt-4o", 7),
+            // Another endpoint's page grouped more coarsely, for another model: no bearing.
+            usage(None, "alice", "text-embedding-3-small", 5),
+            line(Some("p1"), "gpt-4o"),
+            line(Some("p2"), "gpt-4o"),
+            line(None, "gpt-4o"),
+        ];
+        let got = billed(&rows);
+        assert_eq!(&got[..4], [None, None, None, None], "usage rows get none");
+        assert_eq!(&got[4..], [Some(120), Some(7), Some(127)]);
+    }
+
+    #[test]
+    fn usage_coarser_than_the_line_is_not_split() {
+        let rows = [
+            usage(None, "alice", "gpt-4o", 100),
+            line(Some("p1"), "gpt-4o"),
+        ];
+        assert_eq!(billed(&rows), [None, None]);
+    }
+
+    #[test]
+    fn other_buckets_tiers_and_token_types_do_not_match() {
+        let other_day = TokenRow {
+            period_start: 86_400_000_000,
+            ..usage(Some("p1"), "alice", "gpt-4o", 1)
+        };
+        let batch = TokenRow {
+            service_tier: Some("batch".to_string()),
+            ..usage(Some("p1"), "alice", "gpt-4o", 2)
+        };
+        let output = TokenRow {
+            token_type: Some(TokenType::Output),
+            ..usage(Some("p1"), "alice", "gpt-4o", 4)
+        };
+        let rows = [other_day, batch, output, line(Some("p1"), "gpt-4o")];
+        assert_eq!(billed(&rows), [None, None, None, None]);
+    }
+
+    #[test]
+    fn a_line_without_a_unit_is_never_matched() {
+        let searches = TokenRow {
+            provider: "OpenAI",
+            quantity: Some(3),
+            usage_unit: Some(crate::tokens::UsageUnit::Requests),
+            ..Default::default()
+        };
+        let web_search = TokenRow {
+            provider: "OpenAI",
+            billed_cost: Some(1),
+            ..Default::default()
+        };
+        assert_eq!(billed(&[searches, web_search]), [None, None]);
+    }
 }

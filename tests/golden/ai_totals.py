@@ -24,7 +24,8 @@ def rows_of(result, kind):
     if kind in NON_TOKEN:
         field, unit = NON_TOKEN[kind]
         value = result.get(field, result.get("sessions")) or 0
-        yield ("openai_usage_api", result.get("model"), None, None, value,
+        # The unit goes with the label so bytes and sessions are not summed together.
+        yield (f"openai_usage_api[{unit}]", result.get("model"), None, None, value,
                result.get("num_model_requests") or 0, None)
         return
     if kind == "openai_usage":

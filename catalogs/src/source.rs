@@ -405,6 +405,12 @@ pub async fn load(ctx: &SessionContext, spec: &SourceSpec) -> Result<LoadedSourc
             .files
             .push(file);
     }
+    // Cost lines of API cost pages take their quantities from the source's usage pages.
+    for group in groups.values_mut() {
+        if matches!(group.recognised.format, Format::OpenAi | Format::Anthropic) {
+            group.token_rows = formats::cost_quantities::fill(&group.token_rows)?;
+        }
+    }
     if groups.is_empty() {
         return Err(CatalogError::Source {
             source_name: spec.name.clone(),

@@ -4,7 +4,10 @@
 //! A row is one (period × scope × model × token type). Token types are exclusive — an input
 //! token is uncached, a cache read or a cache write, never two of them; reasoning tokens are
 //! their own `reasoning` row and are not also in `output` — so summing `quantity` never counts a
-//! token twice.
+//! token twice. Rows without a token type (images, audio characters or seconds, vector-store
+//! bytes, code-interpreter sessions, web searches) count their own `usage_unit`. Cost lines of
+//! API cost pages keep `quantity` NULL (their usage is on the usage rows) and carry the usage
+//! quantity they bill in `billed_quantity`.
 
 use std::sync::Arc;
 
@@ -144,6 +147,35 @@ impl TokenType {
     }
 }
 
+/// What a `token_usage` row's `quantity` counts (`usage_unit`; FOCUS ConsumedUnit). Token rows
+/// count `Tokens`; the non-token OpenAI Usage API endpoints and Anthropic web searches count
+/// images, characters, seconds, bytes, sessions or requests.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum UsageUnit {
+    Tokens,
+    Images,
+    Characters,
+    Seconds,
+    Bytes,
+    Sessions,
+    Requests,
+}
+
+impl UsageUnit {
+    /// The name in `token_usage.usage_unit` and FOCUS ConsumedUnit.
+    pub fn name(self) -> &'static str {
+        match self {
+            UsageUnit::Tokens => "Tokens",
+            UsageUnit::Images => "Images",
+            UsageUnit::Characters => "Characters",
+            UsageUnit::Seconds => "Seconds",
+            UsageUnit::Bytes => "Bytes",
+            UsageUnit::Sessions => "Sessions",
+            UsageUnit::Requests => "Requests",
+        }
+    }
+}
+
 /// Split a model name into family and version: a trailing snapshot date (`-2024-08-06` or
 /// `-20250514`) is the version, the rest the family.
 pub fn model_family_version(model: &str) -> (String, Option<String>) {
@@ -195,8 +227,10 @@ pub fn token_usage_schema() -> SchemaRef {
         text("context_band"),
         text("region_scope"),
         Field::new("quantity", QUANTITY_TYPE, true),
+        text("usage_unit"),
         Field::new("request_count", DataType::Int64, true),
         Field::new("billed_cost", MONEY_TYPE, true),
+        Field::new("billed_quantity", QUANTITY_TYPE, true),
         text("currency"),
         text("charge_description"),
         text("source_file"),
@@ -224,8 +258,11 @@ pub struct TokenRow {
     pub service_tier: Option<String>,
     pub context_band: Option<String>,
     pub region_scope: Option<String>,
-    /// Tokens (whole tokens).
+    /// Whole units of `usage_unit` (tokens on token rows).
     pub quantity: Option<i128>,
+    /// What `quantity` counts; None is `Tokens` on a row with a token type (and no unit on
+    /// any other row).
+    pub usage_unit: Option<UsageUnit>,
     pub request_count: Option<i64>,
     /// Cost at the money scale (10 decimals).
     pub billed_cost: Option<i128>,
@@ -241,8 +278,10 @@ pub struct TokenRowsBuilder {
     starts: TimestampMicrosecondBuilder,
     ends: TimestampMicrosecondBuilder,
     quantity: Decimal128Builder,
+    unit: StringBuilder,
     requests: Int64Builder,
     cost: Decimal128Builder,
+    billed_quantity: Decimal128Builder,
 }
 
 /// Number of text columns before `quantity`, excluding the two timestamps.
@@ -270,8 +309,10 @@ impl TokenRowsBuilder {
             starts: TimestampMicrosecondBuilder::new().with_timezone(UTC),
             ends: TimestampMicrosecondBuilder::new().with_timezone(UTC),
             quantity: decimal(&QUANTITY_TYPE).expect("valid quantity type"),
+            unit: StringBuilder::new(),
             requests: Int64Builder::new(),
             cost: decimal(&MONEY_TYPE).expect("valid money type"),
+            billed_quantity: decimal(&QUANTITY_TYPE).expect("valid quantity type"),
         }
     }
 
@@ -327,8 +368,15 @@ impl TokenRowsBuilder {
         let qty_scale = 10_i128.pow(10);
         self.quantity
             .append_option(row.quantity.and_then(|q| q.checked_mul(qty_scale)));
+        let unit = row
+            .usage_unit
+            .or(token.map(|_| UsageUnit::Tokens))
+            .map(UsageUnit::name);
+        self.unit.append_option(unit);
         self.requests.append_option(row.request_count);
         self.cost.append_option(row.billed_cost);
+        // Filled after load from the usage rows a cost line bills (`cost_quantities`).
+        self.billed_quantity.append_null();
     }
 
     /// The rows appended so far as one batch; the builder is empty afterwards.
@@ -337,14 +385,16 @@ impl TokenRowsBuilder {
             .text
             .iter_mut()
             .map(|b| Arc::new(b.finish()) as ArrayRef);
-        let mut columns: Vec<ArrayRef> = Vec::with_capacity(31);
+        let mut columns: Vec<ArrayRef> = Vec::with_capacity(33);
         columns.extend(text.by_ref().take(LEADING_TEXT));
         columns.push(Arc::new(self.starts.finish()));
         columns.push(Arc::new(self.ends.finish()));
         columns.extend(text.by_ref().take(MIDDLE_TEXT));
         columns.push(Arc::new(self.quantity.finish()));
+        columns.push(Arc::new(self.unit.finish()));
         columns.push(Arc::new(self.requests.finish()));
         columns.push(Arc::new(self.cost.finish()));
+        columns.push(Arc::new(self.billed_quantity.finish()));
         columns.extend(text);
         RecordBatch::try_new(token_usage_schema(), columns)
             .expect("token_usage columns match the schema")

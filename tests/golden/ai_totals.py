@@ -21,9 +21,18 @@ DATA = Path(__file__).resolve().parent.parent / "data" / "ai"
 def rows_of(result, kind):
     """(source_system, model, token_type, tier, quantity, requests, cost) tuples."""
     g = lambda k: result.get(k) or 0
+    if kind in NON_TOKEN:
+        field, unit = NON_TOKEN[kind]
+        value = result.get(field, result.get("sessions")) or 0
+        # The unit goes with the label so bytes and sessions are not summed together.
+        yield (f"openai_usage_api[{unit}]", result.get("model"), None, None, value,
+               result.get("num_model_requests") or 0, None)
+        return
     if kind == "openai_usage":
         tier = "batch" if result.get("batch") else (
             "standard" if result.get("service_tier") in ("default", "auto") else result.get("service_tier"))
+        if result.get("batch") is False and tier is None:
+            tier = "standard"
         audio_in = g("input_audio_tokens") - g("input_cached_audio_tokens")
         image_in = g("input_image_tokens") - g("input_cached_image_tokens")
         parts = [("input", g("input_tokens") - g("input_cached_tokens") - audio_in - image_in),
@@ -39,7 +48,7 @@ def rows_of(result, kind):
         item = result.get("line_item") or ""
         model, _, t = item.rpartition(",")
         t = {"input": "input", "output": "output", "cached input": "cache_read"}.get(t.strip().lower())
-        yield ("openai_costs_api", model.strip() or None, t, None, None, 0,
+        yield ("openai_costs_api", model.strip() or None, t, "standard" if t else None, None, 0,
                Decimal(str(result["amount"]["value"])))
     elif kind == "anthropic_usage":
         cc = result.get("cache_creation") or {}
@@ -52,7 +61,7 @@ def rows_of(result, kind):
                 yield ("anthropic_usage_report", result.get("model"), t, result.get("service_tier"), q, 0, None)
         searches = (result.get("server_tool_use") or {}).get("web_search_requests") or 0
         if searches:
-            yield ("anthropic_usage_report", result.get("model"), None, result.get("service_tier"), None, searches, None)
+            yield ("anthropic_usage_report", result.get("model"), None, result.get("service_tier"), searches, 0, None)
     elif kind == "anthropic_cost":
         t = {"uncached_input_tokens": "input", "output_tokens": "output",
              "cache_read_input_tokens": "cache_read",
@@ -62,12 +71,23 @@ def rows_of(result, kind):
                Decimal(result["amount"]) / 100)
 
 
+# The OpenAI Usage API endpoints that count something other than tokens: field and unit.
+NON_TOKEN = {
+    "images": ("images", "Images"),
+    "audio_speeches": ("characters", "Characters"),
+    "audio_transcriptions": ("seconds", "Seconds"),
+    "vector_stores": ("usage_bytes", "Bytes"),
+    "code_interpreter_sessions": ("num_sessions", "Sessions"),
+}
+
+
 def kind_of(result):
     obj = result.get("object", "")
     if obj == "organization.costs.result":
         return "openai_costs"
     if obj.startswith("organization.usage."):
-        return "openai_usage:" + obj
+        endpoint = obj[len("organization.usage."):-len(".result")]
+        return endpoint if endpoint in NON_TOKEN else "openai_usage:" + obj
     return "anthropic_cost" if "amount" in result else "anthropic_usage"
 
 

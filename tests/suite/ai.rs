@@ -1,6 +1,6 @@
 //! AI token billing through the binary: API pages recognised by `sources`, bad pages.
 
-use super::cli::{assert_fails_with, focusql, stderr, stdout};
+use super::cli::{assert_export_validates, assert_fails_with, focusql, stderr, stdout};
 use super::data;
 
 #[test]
@@ -30,15 +30,15 @@ fn sources_recognises_openai_and_anthropic_pages() {
             .unwrap_or_default()
     };
     // name, format, focus_version, files, rows (cost lines in costs), periods, currencies,
-    // token_rows (8 usage + 3 cost rows; 6 usage + 4 cost rows)
+    // token_rows (8 + 2 usage rows + 2 cost rows; 6 + 7 usage rows + 4 cost rows)
     assert_eq!(
         cells("oa"),
-        ["oa", "openai", "", "2", "3", "2025-08", "USD", "11"],
+        ["oa", "openai", "", "3", "2", "2025-08", "USD", "12"],
         "{out}"
     );
     assert_eq!(
         cells("an"),
-        ["an", "anthropic", "", "2", "4", "2026-08", "USD", "10"],
+        ["an", "anthropic", "", "3", "4", "2026-08", "USD", "17"],
         "{out}"
     );
 }
@@ -321,7 +321,7 @@ fn a_token_count_that_is_not_a_number_names_file_bucket_and_result() {
     assert_fails_with(
         &o,
         &[
-            "ai/bad-count/usage-completions.json: bucket 2, result 1: input_tokens is not a token count: \"lots\"",
+            "ai/bad-count/usage-completions.json: bucket 2, result 1: input_tokens is not a whole count: \"lots\"",
         ],
     );
 }
@@ -500,5 +500,56 @@ fn cloud_bill_token_lines_reconcile() {
          gcp_billing_export,Google Cloud,gemini-2.5-flash,2.3500000000,2.3500000000,0.0000000000,0,priced and billed\n\
          azure_cost_details,Microsoft,azure/gpt-4o-mini-2024-07-18,14.1000000000,14.1000000000,0.0000000000,0,priced and billed\n\
          azure_cost_details,Microsoft,azure/gpt-5.4,16.5000000000,16.5000000000,0.0000000000,0,priced and billed\n"
+    );
+}
+
+#[test]
+fn exports_of_usage_and_cost_pages_validate() {
+    // Each fixture holds usage pages grouped as finely as its cost pages, so every cost line
+    // gets its ConsumedQuantity and PricingQuantity (checked by hand in ai_sources.slt).
+    for source in ["openai", "anthropic"] {
+        for version in ["1.4", "1.0"] {
+            assert_export_validates(&format!("ai={}", data(&format!("ai/{source}"))), version);
+        }
+    }
+}
+
+#[test]
+fn an_unmatched_cost_line_keeps_a_null_quantity_and_validate_says_so() {
+    // The usage page is not grouped by project, so the proj_01 line cannot take its tokens;
+    // no usage endpoint counts web searches.
+    let source = format!("ai={}", data("ai/unmatched"));
+    let o = focusql(&[
+        "--source",
+        &source,
+        "query",
+        "--format",
+        "csv",
+        "SELECT ChargeDescription, ConsumedQuantity, ConsumedUnit, PricingQuantity, PricingUnit, ListUnitPrice FROM ai ORDER BY 1",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(
+        stdout(&o),
+        "ChargeDescription,ConsumedQuantity,ConsumedUnit,PricingQuantity,PricingUnit,ListUnitPrice\n\
+         Web search,,,,,\n\
+         \"gpt-4o-2024-08-06, input\",,,,,\n"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().to_str().unwrap();
+    let o = focusql(&["--source", &source, "export", "ai", "--to", out]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let report = stdout(&focusql(&["validate", out]));
+    let fails: Vec<&str> = report
+        .lines()
+        .filter(|l| l.starts_with("FAIL"))
+        .filter_map(|l| l.split_whitespace().nth(1))
+        .collect();
+    assert_eq!(
+        fails,
+        [
+            "UnitPrices-SetOnUsageAndPurchase",
+            "PricingQuantity-SetOnUsageAndPurchase"
+        ],
+        "{report}"
     );
 }

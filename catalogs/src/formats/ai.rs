@@ -2,14 +2,17 @@
 //! carry a billed cost (cost pages; usage pages stay in `token_usage`, so nothing is counted
 //! twice in `costs`). Every AI source maps through here.
 //!
-//! ConsumedUnit is `Tokens`, PricingUnit the provider's block (`1M Tokens`), and the token
+//! ConsumedQuantity is the usage the line bills (cost pages take it from the source's usage
+//! pages, see [`super::cost_quantities`]; NULL when no usage page matches), ConsumedUnit its
+//! `usage_unit` (`Tokens`, `Requests`, …), PricingUnit `1M Tokens` for tokens (else the
+//! consumed unit), the unit prices the billed cost over PricingQuantity, and the token
 //! type is in SkuPriceDetails (`ModelDeveloper`, `ModelId`, `ModelFamily`, `ModelVersion`,
 //! `TokenDirection`, `TokenCacheAction`, `x_CacheTtl`, `x_Modality`, `x_ServiceTier`,
 //! `x_ContextBand`) and in `x_` columns.
 
 use arrow::datatypes::DataType;
 use datafusion::common::DFSchema;
-use datafusion::functions::expr_fn::{coalesce, concat};
+use datafusion::functions::expr_fn::{coalesce, concat, nullif};
 use datafusion::logical_expr::{Expr, col, lit};
 
 use crate::formats::common::{
@@ -51,21 +54,40 @@ fn sku_price_details() -> Expr {
     )
 }
 
+/// The quantity a FOCUS row consumes: a usage row's own `quantity` (cloud bill lines carry
+/// one), else the usage a cost line bills (`billed_quantity`, see [`super::cost_quantities`]).
+fn consumed_quantity() -> Expr {
+    coalesce(vec![raw_column("quantity"), raw_column("billed_quantity")])
+}
+
 /// The FOCUS 1.4 columns AI rows have, with the expressions that compute them.
 fn focus_exprs(source_name: &str) -> Vec<Mapped> {
-    let is_token = raw_column("token_type").is_not_null();
     let cost = raw_column("billed_cost");
     let provider = raw_column("provider");
+    let quantity = consumed_quantity();
+    let has_quantity = quantity.clone().is_not_null();
+    let unit = raw_column("usage_unit");
+    let is_tokens = unit.clone().eq(lit("Tokens"));
+    // Tokens are priced per block of a million; other units one by one.
+    let pricing_quantity = first_match(
+        vec![(is_tokens.clone(), quantity.clone() / lit(TOKENS_PER_BLOCK))],
+        quantity.clone(),
+    );
+    // What the line cost per pricing unit: the billed amount over the billed quantity.
+    let unit_price = cost.clone() / nullif(pricing_quantity.clone(), lit(0_i64));
     vec![
         ("BilledCost", cost.clone()),
         ("EffectiveCost", cost.clone()),
         ("ListCost", cost.clone()),
-        ("ContractedCost", cost),
+        ("ContractedCost", cost.clone()),
+        ("PricingCurrencyEffectiveCost", cost),
         ("BillingCurrency", raw_column("currency")),
+        ("PricingCurrency", raw_column("currency")),
         (
             "BillingAccountId",
             coalesce(vec![raw_column("billing_account_id"), lit(source_name)]),
         ),
+        ("BillingAccountType", lit("Organization")),
         ("SubAccountId", raw_column("sub_account_id")),
         (
             "SubAccountType",
@@ -102,17 +124,24 @@ fn focus_exprs(source_name: &str) -> Vec<Mapped> {
         ("PricingCategory", lit("Standard")),
         (
             "ConsumedUnit",
-            first_match(vec![(is_token.clone(), lit("Tokens"))], None),
+            first_match(vec![(has_quantity.clone(), unit.clone())], None),
         ),
-        ("ConsumedQuantity", raw_column("quantity")),
+        ("ConsumedQuantity", quantity),
         (
             "PricingUnit",
-            first_match(vec![(is_token, lit(PRICING_UNIT))], None),
+            first_match(
+                vec![
+                    (has_quantity.clone().and(is_tokens), lit(PRICING_UNIT)),
+                    (has_quantity, unit),
+                ],
+                None,
+            ),
         ),
-        (
-            "PricingQuantity",
-            raw_column("quantity") / lit(TOKENS_PER_BLOCK),
-        ),
+        ("PricingQuantity", pricing_quantity),
+        ("ListUnitPrice", unit_price.clone()),
+        ("ContractedUnitPrice", unit_price.clone()),
+        ("PricingCurrencyListUnitPrice", unit_price.clone()),
+        ("PricingCurrencyContractedUnitPrice", unit_price),
         ("SkuId", raw_column("model_id")),
         ("SkuPriceDetails", sku_price_details()),
     ]

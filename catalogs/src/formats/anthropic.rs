@@ -8,7 +8,7 @@ use serde_json::Value;
 use crate::error::Result;
 use crate::formats::api_pages::{RowPlace, count, money, text};
 use crate::formats::openai::split;
-use crate::tokens::{TokenRow, TokenType};
+use crate::tokens::{TokenRow, TokenType, UsageUnit};
 
 /// The provider name in `token_usage.provider` and FOCUS ServiceProviderName.
 pub const PROVIDER: &str = "Anthropic";
@@ -25,7 +25,7 @@ fn dimensions(result: &Value, base: &mut TokenRow) {
 }
 
 /// Rows of one usage report result: one per token type with tokens, and one row for web
-/// search requests (no token type; `request_count` holds the searches).
+/// search requests (no token type; `quantity` holds the searches, `usage_unit` `Requests`).
 pub fn usage_rows(result: &Value, mut base: TokenRow, place: RowPlace) -> Result<Vec<TokenRow>> {
     base.source_system = "anthropic_usage_report";
     dimensions(result, &mut base);
@@ -47,7 +47,8 @@ pub fn usage_rows(result: &Value, mut base: TokenRow, place: RowPlace) -> Result
     let mut rows = split(base.clone(), parts);
     if searches > 0 {
         rows.push(TokenRow {
-            request_count: i64::try_from(searches).ok(),
+            quantity: Some(searches),
+            usage_unit: Some(UsageUnit::Requests),
             charge_description: Some("web search requests".to_string()),
             ..base
         });
@@ -65,7 +66,12 @@ pub fn cost_rows(result: &Value, mut base: TokenRow, place: RowPlace) -> Result<
     base.billed_cost = Some(money(amount, 2, "amount", place)?);
     base.currency = text(result, "currency").map(|c| c.to_ascii_uppercase());
     base.token_type = text(result, "token_type").and_then(|t| token_type(&t));
-    base.charge_description = text(result, "description").or_else(|| text(result, "cost_type"));
+    let cost_type = text(result, "cost_type");
+    // Web search is billed per request; the usage report counts them.
+    if cost_type.as_deref() == Some("web_search") {
+        base.usage_unit = Some(UsageUnit::Requests);
+    }
+    base.charge_description = text(result, "description").or(cost_type);
     Ok(vec![base])
 }
 

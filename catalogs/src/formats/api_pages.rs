@@ -135,6 +135,11 @@ pub fn parse(
     if only.is_some_and(|f| f != kind.format()) {
         return Ok(None);
     }
+    if let PageKind::OpenAiUsage(endpoint) = &kind
+        && !openai::reads_endpoint(endpoint)
+    {
+        warn!(file = %file.display_name(), endpoint, "usage endpoint focusql does not read: no rows");
+    }
     let mut builder = TokenRowsBuilder::new();
     let mut duplicate_buckets = 0;
     let source_file = file.display_name();
@@ -265,7 +270,8 @@ pub fn text(result: &Value, key: &str) -> Option<String> {
     }
 }
 
-/// A token count at a path of keys (`["cache_creation", "ephemeral_5m_input_tokens"]`); 0
+/// A count (tokens, images, seconds, …) at a path of keys
+/// (`["cache_creation", "ephemeral_5m_input_tokens"]`); 0
 /// when absent or null, an error when not a non-negative integer.
 pub fn count(result: &Value, path: &[&str], place: RowPlace) -> Result<i128> {
     let mut v = result;
@@ -280,7 +286,7 @@ pub fn count(result: &Value, path: &[&str], place: RowPlace) -> Result<i128> {
     }
     v.as_u64()
         .map(i128::from)
-        .ok_or_else(|| place.error(format!("{} is not a token count: {v}", path.join("."))))
+        .ok_or_else(|| place.error(format!("{} is not a whole count: {v}", path.join("."))))
 }
 
 /// A money amount (a JSON number or decimal string) at the money scale (10 decimals), divided

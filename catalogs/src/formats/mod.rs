@@ -8,6 +8,7 @@ pub mod azure_cost;
 pub mod azure_manifest;
 pub mod cloud_ai;
 pub mod common;
+pub mod cost_quantities;
 pub mod focus;
 pub mod gcp_billing;
 pub mod manifest;

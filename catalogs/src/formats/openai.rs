@@ -3,19 +3,43 @@
 //! Usage semantics (OpenAI API reference): `input_tokens` includes cached, audio and image
 //! input tokens, so uncached text input = input − cached − uncached audio − uncached image;
 //! `output_tokens` includes audio and image output and reasoning tokens (the Usage API does
-//! not split reasoning out, so it stays in `output`). Costs are dollars (`amount.value`).
+//! not split reasoning out, so it stays in `output`). The images, audio, vector-store and
+//! code-interpreter endpoints count images, characters, seconds, bytes and sessions: one row
+//! each in that `usage_unit`, with no token type. Costs are dollars (`amount.value`).
 
 use serde_json::Value;
 
 use crate::error::Result;
 use crate::formats::api_pages::{RowPlace, count, money, text};
-use crate::tokens::{TokenRow, TokenType};
+use crate::tokens::{TokenRow, TokenType, UsageUnit};
 
 /// The provider name in `token_usage.provider` and FOCUS ServiceProviderName.
 pub const PROVIDER: &str = "OpenAI";
 
-/// Rows of one Usage API result: one per token type with tokens. Endpoints priced per image,
-/// character, second or session (images, audio, vector stores, code interpreter) give none.
+/// The Usage API endpoints that count something other than tokens: endpoint, the field with
+/// the quantity (older spec renderings call `num_sessions` `sessions`), and its unit.
+const NON_TOKEN_ENDPOINTS: [(&str, &[&str], UsageUnit); 5] = [
+    ("images", &["images"], UsageUnit::Images),
+    ("audio_speeches", &["characters"], UsageUnit::Characters),
+    ("audio_transcriptions", &["seconds"], UsageUnit::Seconds),
+    ("vector_stores", &["usage_bytes"], UsageUnit::Bytes),
+    (
+        "code_interpreter_sessions",
+        &["num_sessions", "sessions"],
+        UsageUnit::Sessions,
+    ),
+];
+
+/// True for the Usage API endpoints focusql reads.
+pub fn reads_endpoint(endpoint: &str) -> bool {
+    matches!(endpoint, "completions" | "embeddings" | "moderations")
+        || NON_TOKEN_ENDPOINTS.iter().any(|(e, _, _)| *e == endpoint)
+}
+
+/// Rows of one Usage API result: one per token type with tokens (completions, embeddings,
+/// moderations), or one row in the endpoint's own unit and no token type (images, audio
+/// speeches and transcriptions, vector stores, code interpreter sessions). Other endpoints
+/// give none (see [`reads_endpoint`]).
 pub fn usage_rows(
     result: &Value,
     mut base: TokenRow,
@@ -29,12 +53,34 @@ pub fn usage_rows(
     base.api_key_id = text(result, "api_key_id");
     base.model_id = text(result, "model");
     base.request_count = result.get("num_model_requests").and_then(Value::as_i64);
+    // `batch` is true/false when the page is grouped by it, null when not.
+    let tier = text(result, "service_tier").map(|t| normalise_tier(&t));
     base.service_tier = match result.get("batch").and_then(Value::as_bool) {
         Some(true) => Some("batch".to_string()),
-        _ => text(result, "service_tier").map(|t| normalise_tier(&t)),
+        Some(false) => tier.or_else(|| Some("standard".to_string())),
+        None => tier,
     };
     base.charge_description = Some(format!("usage/{endpoint}"));
     let n = |key: &str| count(result, &[key], place);
+    if let Some((_, fields, unit)) = NON_TOKEN_ENDPOINTS.iter().find(|(e, _, _)| *e == endpoint) {
+        let field = fields
+            .iter()
+            .find(|f| result.get(**f).is_some())
+            .unwrap_or(&fields[0]);
+        // Image results are also grouped by `source` (generation, edit, variation) and `size`.
+        let detail: Vec<String> = ["source", "size"]
+            .iter()
+            .filter_map(|k| text(result, k))
+            .collect();
+        if !detail.is_empty() {
+            base.charge_description = Some(format!("usage/{endpoint}: {}", detail.join(", ")));
+        }
+        return Ok(vec![TokenRow {
+            quantity: Some(n(field)?),
+            usage_unit: Some(*unit),
+            ..base
+        }]);
+    }
     let input = n("input_tokens")?;
     let parts: Vec<(TokenType, i128)> = match endpoint {
         "completions" => {
@@ -106,7 +152,8 @@ pub fn cost_rows(result: &Value, mut base: TokenRow, place: RowPlace) -> Result<
         let (model, token_type, tier) = parse_line_item(item);
         base.model_id = model;
         base.token_type = token_type;
-        base.service_tier = tier;
+        // A token line that names no tier is standard (batch lines say `batch`).
+        base.service_tier = tier.or_else(|| token_type.map(|_| "standard".to_string()));
     }
     base.charge_description = line_item;
     Ok(vec![base])

@@ -1,6 +1,6 @@
 //! AI token billing through the binary: API pages recognised by `sources`, bad pages.
 
-use super::cli::{assert_export_validates, assert_fails_with, focusql, stderr, stdout};
+use super::cli::{assert_export_validates, assert_fails_with, focusql, query_csv, stderr, stdout};
 use super::data;
 
 #[test]
@@ -371,20 +371,10 @@ fn contracted_prices_from_the_config_file() {
 
 /// A query over the three cloud bill fixtures with AI lines, as CSV.
 fn cloud_query(sql: &str) -> String {
-    let o = focusql(&[
-        "--source",
-        &format!("aws={}", data("aws/bedrock")),
-        "--source",
-        &format!("azure={}", data("azure/ai")),
-        "--source",
-        &format!("gcp={}", data("gcp/vertex")),
-        "query",
-        "--format",
-        "csv",
-        sql,
-    ]);
-    assert!(o.status.success(), "{}", stderr(&o));
-    stdout(&o)
+    let aws = format!("aws={}", data("aws/bedrock"));
+    let azure = format!("azure={}", data("azure/ai"));
+    let gcp = format!("gcp={}", data("gcp/vertex"));
+    query_csv(&[&aws, &azure, &gcp], sql)
 }
 
 #[test]

@@ -2,26 +2,16 @@
 //! catalog ids by their signature, Bedrock Marketplace lines by their product name, and the lines
 //! are priced.
 
-use super::cli::{focusql, stderr, stdout};
+use super::cli::query_csv;
 use super::data;
 
 /// A query over the three "models" fixtures (tests/data/{aws/bedrock-models,azure/ai-models,
 /// gcp/vertex-models}), as CSV.
 fn models_query(sql: &str) -> String {
-    let o = focusql(&[
-        "--source",
-        &format!("aws={}", data("aws/bedrock-models")),
-        "--source",
-        &format!("azure={}", data("azure/ai-models")),
-        "--source",
-        &format!("gcp={}", data("gcp/vertex-models")),
-        "query",
-        "--format",
-        "csv",
-        sql,
-    ]);
-    assert!(o.status.success(), "{}", stderr(&o));
-    stdout(&o)
+    let aws = format!("aws={}", data("aws/bedrock-models"));
+    let azure = format!("azure={}", data("azure/ai-models"));
+    let gcp = format!("gcp={}", data("gcp/vertex-models"));
+    query_csv(&[&aws, &azure, &gcp], sql)
 }
 
 #[test]

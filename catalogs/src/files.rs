@@ -6,13 +6,16 @@ use std::io::Read;
 use std::sync::Arc;
 
 use arrow::datatypes::SchemaRef;
+use bytes::Bytes;
 use datafusion::datasource::listing::ListingTableUrl;
 use datafusion::execution::object_store::ObjectStoreUrl;
 use datafusion::prelude::SessionContext;
-use futures::TryStreamExt;
+use futures::stream::BoxStream;
+use futures::{StreamExt, TryStreamExt};
 use object_store::{ObjectMeta, ObjectStore, ObjectStoreExt};
 use parquet::arrow::parquet_to_arrow_schema;
 use parquet::file::metadata::ParquetMetaDataReader;
+use tokio::runtime::Handle;
 
 use crate::error::{CatalogError, Result};
 
@@ -119,9 +122,51 @@ impl BillingFile {
         }
     }
 
+    /// A blocking reader of the file's bytes, decompressed, for a thread that may block (not an
+    /// async task): it fetches the file chunk by chunk through `handle` as it is read, so
+    /// memory holds one chunk, not the file.
+    pub fn blocking_reader(&self, handle: &Handle) -> Result<Box<dyn Read + Send>> {
+        let stream = handle
+            .block_on(self.store.get(&self.meta.location))
+            .map_err(|e| self.error(format!("cannot read: {e}")))?
+            .into_stream();
+        let chunks = ChunkReader {
+            handle: handle.clone(),
+            stream,
+            chunk: Bytes::new(),
+        };
+        Ok(if self.kind.is_gzip() {
+            Box::new(flate2::read::MultiGzDecoder::new(chunks))
+        } else {
+            Box::new(chunks)
+        })
+    }
+
     /// An error naming this file.
     pub fn error(&self, message: impl Into<String>) -> CatalogError {
         CatalogError::file(self.display_name(), message)
+    }
+}
+
+/// A blocking `Read` over an object store's byte stream.
+struct ChunkReader {
+    handle: Handle,
+    stream: BoxStream<'static, object_store::Result<Bytes>>,
+    chunk: Bytes,
+}
+
+impl Read for ChunkReader {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        while self.chunk.is_empty() {
+            match self.handle.block_on(self.stream.next()) {
+                Some(chunk) => self.chunk = chunk.map_err(std::io::Error::other)?,
+                None => return Ok(0),
+            }
+        }
+        let n = buf.len().min(self.chunk.len());
+        buf[..n].copy_from_slice(&self.chunk[..n]);
+        self.chunk = self.chunk.slice(n..);
+        Ok(n)
     }
 }
 

@@ -8,6 +8,7 @@ mod cli;
 mod finops;
 mod flight;
 mod object_stores;
+mod otel_stream;
 mod providers;
 mod providers_gcp_oci;
 mod pruning;

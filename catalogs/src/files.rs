@@ -10,8 +10,7 @@ use bytes::Bytes;
 use datafusion::datasource::listing::ListingTableUrl;
 use datafusion::execution::object_store::ObjectStoreUrl;
 use datafusion::prelude::SessionContext;
-use futures::stream::BoxStream;
-use futures::{StreamExt, TryStreamExt};
+use futures::TryStreamExt;
 use object_store::{ObjectMeta, ObjectStore, ObjectStoreExt};
 use parquet::arrow::parquet_to_arrow_schema;
 use parquet::file::metadata::ParquetMetaDataReader;
@@ -123,23 +122,20 @@ impl BillingFile {
     }
 
     /// A blocking reader of the file's bytes, decompressed, for a thread that may block (not an
-    /// async task): it fetches the file chunk by chunk through `handle` as it is read, so
-    /// memory holds one chunk, not the file.
-    pub fn blocking_reader(&self, handle: &Handle) -> Result<Box<dyn Read + Send>> {
-        let stream = handle
-            .block_on(self.store.get(&self.meta.location))
-            .map_err(|e| self.error(format!("cannot read: {e}")))?
-            .into_stream();
+    /// async task): it fetches the file in ranges of [`READ_CHUNK_BYTES`] through `handle` as
+    /// it is read, so memory holds one range, not the file.
+    pub fn blocking_reader(&self, handle: &Handle) -> Box<dyn Read + Send> {
         let chunks = ChunkReader {
+            file: self.clone(),
             handle: handle.clone(),
-            stream,
+            offset: 0,
             chunk: Bytes::new(),
         };
-        Ok(if self.kind.is_gzip() {
+        if self.kind.is_gzip() {
             Box::new(flate2::read::MultiGzDecoder::new(chunks))
         } else {
             Box::new(chunks)
-        })
+        }
     }
 
     /// An error naming this file.
@@ -148,20 +144,30 @@ impl BillingFile {
     }
 }
 
-/// A blocking `Read` over an object store's byte stream.
+/// Bytes a [`BillingFile::blocking_reader`] fetches at a time.
+pub const READ_CHUNK_BYTES: u64 = 8 * 1024 * 1024;
+
+/// A blocking `Read` over a file in an object store, one range request at a time.
 struct ChunkReader {
+    file: BillingFile,
     handle: Handle,
-    stream: BoxStream<'static, object_store::Result<Bytes>>,
+    offset: u64,
     chunk: Bytes,
 }
 
 impl Read for ChunkReader {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        while self.chunk.is_empty() {
-            match self.handle.block_on(self.stream.next()) {
-                Some(chunk) => self.chunk = chunk.map_err(std::io::Error::other)?,
-                None => return Ok(0),
+        if self.chunk.is_empty() {
+            let end = self.file.meta.size.min(self.offset + READ_CHUNK_BYTES);
+            if self.offset >= end {
+                return Ok(0);
             }
+            let range = self.offset..end;
+            self.chunk = self
+                .handle
+                .block_on(self.file.store.get_range(&self.file.meta.location, range))
+                .map_err(std::io::Error::other)?;
+            self.offset = end;
         }
         let n = buf.len().min(self.chunk.len());
         buf[..n].copy_from_slice(&self.chunk[..n]);

@@ -392,12 +392,12 @@ impl SpanRows {
     pub fn read_file<R: Read>(
         &mut self,
         file: &BillingFile,
-        open: impl Fn() -> Result<R>,
+        open: impl Fn() -> R,
         emit: &mut dyn FnMut(RecordBatch) -> bool,
     ) -> Result<bool> {
         let mut index = FileIndex::default();
         let (mut count, mut last) = (0, Vec::new());
-        for spans in documents(file, open()?)? {
+        for spans in documents(file, open())? {
             last = spans?;
             index.add(&last);
             count += 1;
@@ -408,7 +408,7 @@ impl SpanRows {
             return Ok(self.document(&source_file, &index, &last, &mut ordinal, emit));
         }
         drop(last);
-        for spans in documents(file, open()?)? {
+        for spans in documents(file, open())? {
             if !self.document(&source_file, &index, &spans?, &mut ordinal, emit) {
                 return Ok(false);
             }

@@ -19,9 +19,11 @@
 //! Files are read when a query scans them ([`SpanRows`]), never whole: each file is streamed
 //! twice, one document at a time — a first pass indexes every span's parent and inheritable
 //! attributes and picks the twin that counts, a second pass writes the rows (a file of a single
-//! document is parsed once). Memory holds one document, one batch of at most [`BATCH_ROWS`]
-//! rows, the index of the current file (span ids, parent ids and user/session ids: about
-//! 100 bytes a span) and the response ids counted so far in the scan.
+//! document is parsed once). NDJSON is read line by line; a file that is one pretty-printed
+//! document is parsed as a stream of tokens. Memory holds one read range of the file
+//! ([`crate::files::READ_CHUNK_BYTES`]), one document (one line), one batch of at most
+//! [`BATCH_ROWS`] rows, the index of the current file (span ids, parent ids and user/session
+//! ids: about 150 bytes a span) and the response ids counted so far in the scan.
 
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};

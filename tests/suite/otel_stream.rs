@@ -260,3 +260,30 @@ fn a_bad_ndjson_line_is_an_error_naming_file_and_line() {
         ],
     );
 }
+
+#[test]
+fn a_gzipped_span_file_is_recognised_from_its_start_and_streamed() {
+    use std::io::Write as _;
+    let dir = tempfile::tempdir().unwrap();
+    let file = std::fs::File::create(dir.path().join("spans.ndjson.gz")).unwrap();
+    let mut gz = flate2::write::GzEncoder::new(file, flate2::Compression::default());
+    gz.write_all(span_file().as_bytes()).unwrap();
+    gz.finish().unwrap();
+    // Larger than the 64 KiB looked at when the source loads.
+    assert!(
+        std::fs::metadata(dir.path().join("spans.ndjson.gz"))
+            .unwrap()
+            .len()
+            > 64 * 1024
+    );
+    let o = focusql(&[
+        "--source",
+        &format!("sp={}", dir.path().display()),
+        "query",
+        "--format",
+        "csv",
+        "SELECT count(*) AS n, count(DISTINCT user_id) AS users FROM token_usage",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(stdout(&o), format!("n,users\n{},7\n", 3 * CALLS + 3));
+}

@@ -354,10 +354,10 @@ impl FileIndex {
         self.chosen.get(response_id).map(|c| c.0) == Some(ordinal)
     }
 
-    /// The value `pick` takes on the span, or else on its nearest ancestor that has one.
-    fn inherited(&self, span: &Span, pick: fn(&Node) -> &Option<Box<str>>) -> Option<String> {
-        let own = Node::of(span);
-        let mut current = Some(&own);
+    /// The value `pick` takes on a span (its own `node`), or else on its nearest ancestor that
+    /// has one.
+    fn inherited(&self, node: &Node, pick: fn(&Node) -> &Option<Box<str>>) -> Option<String> {
+        let mut current = Some(node);
         let mut hops = 0;
         while let Some(node) = current {
             if let Some(v) = pick(node) {
@@ -494,6 +494,7 @@ fn rows(source_file: &str, index: &FileIndex, span: &Span) -> Vec<TokenRow> {
     let reasoning = n("gen_ai.usage.reasoning.output_tokens");
     let input = (n("gen_ai.usage.input_tokens") - cache_read - write_5m - write_1h).max(0);
     let output = (n("gen_ai.usage.output_tokens") - reasoning).max(0);
+    let node = Node::of(span);
     let base = TokenRow {
         source_system: "otel_span",
         provider: provider(span),
@@ -501,10 +502,10 @@ fn rows(source_file: &str, index: &FileIndex, span: &Span) -> Vec<TokenRow> {
         period_end: span.end,
         api_key_id: None,
         user_id: index
-            .inherited(span, |n| &n.user)
-            .or_else(|| index.inherited(span, |n| &n.enduser)),
+            .inherited(&node, |n| &n.user)
+            .or_else(|| index.inherited(&node, |n| &n.enduser)),
         session_id: index
-            .inherited(span, |n| &n.session)
+            .inherited(&node, |n| &n.session)
             .or_else(|| span.attr("gen_ai.conversation.id").map(str::to_string)),
         trace_id: Some(span.trace_id.clone()),
         span_id: Some(span.span_id.clone()),

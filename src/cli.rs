@@ -349,12 +349,7 @@ pub async fn sources_table(session: &FocusSession) -> Result<(SchemaRef, Vec<Rec
         } else {
             ("0".into(), String::new(), String::new())
         };
-        let token_rows: usize = source
-            .groups
-            .iter()
-            .flat_map(|g| g.token_rows.iter())
-            .map(|b| b.num_rows())
-            .sum();
+        let token_rows = source.token_row_count(&session.ctx).await?;
         let has_tokens = source.formats().iter().any(|f| f.is_token_format());
         let values = [
             name.clone(),

@@ -7,13 +7,13 @@ use std::sync::Arc;
 use arrow::array::{ArrayRef, BooleanArray, RecordBatch, StringArray};
 use arrow::datatypes::{DataType, Field, Schema};
 use datafusion::catalog::MemorySchemaProvider;
-use datafusion::catalog::TableProvider;
 use datafusion::common::TableReference;
 use datafusion::datasource::MemTable;
 use datafusion::logical_expr::{Expr, cast, lit};
 use datafusion::prelude::{DataFrame, SessionContext};
 
 use crate::error::{CatalogError, Result};
+use crate::formats::Format;
 use crate::formats::cloud_ai::TOKEN_SOURCE_SYSTEMS;
 use crate::formats::common::lookup;
 use crate::mapping::{Strictness, raw_column, typed_null};
@@ -150,10 +150,11 @@ pub fn register_sources(
         };
     }
     ctx.register_table(FOCUS_COLUMNS_TABLE, focus_columns_table()?)?;
-    let api: Arc<dyn TableProvider> = token_usage_table(sources)?;
     let token_usage = cloud_tokens
         .into_iter()
-        .try_fold(ctx.read_table(api)?, |acc, frame| acc.union(frame))?;
+        .try_fold(token_usage_frame(ctx, sources)?, |acc, frame| {
+            acc.union(frame)
+        })?;
     ctx.register_table(TOKEN_USAGE_TABLE, token_usage.into_view())?;
     Ok(())
 }
@@ -246,17 +247,19 @@ fn cloud_token_rows(frame: &DataFrame) -> Result<Option<DataFrame>> {
     Ok(Some(rows.select(exprs)?))
 }
 
-/// `token_usage`: the token rows of every AI source (empty when there is none).
-pub fn token_usage_table(sources: &[LoadedSource]) -> Result<Arc<MemTable>> {
-    let batches: Vec<RecordBatch> = sources
-        .iter()
-        .flat_map(|s| s.groups.iter())
+/// `token_usage` of the AI sources: the API page rows read at load (empty when there are
+/// none) and a scan of every source's span files.
+fn token_usage_frame(ctx: &SessionContext, sources: &[LoadedSource]) -> Result<DataFrame> {
+    let groups = || sources.iter().flat_map(|s| s.groups.iter());
+    let batches: Vec<RecordBatch> = groups()
         .flat_map(|g| g.token_rows.iter().cloned())
         .collect();
-    Ok(Arc::new(MemTable::try_new(
-        token_usage_schema(),
-        vec![batches],
-    )?))
+    let pages = MemTable::try_new(token_usage_schema(), vec![batches])?;
+    groups()
+        .filter(|g| g.recognised.format == Format::Otel)
+        .try_fold(ctx.read_table(Arc::new(pages))?, |acc, group| {
+            Ok(acc.union(group.scan(ctx)?)?)
+        })
 }
 
 /// The registry as a table: one row per version × dataset × column.

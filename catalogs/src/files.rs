@@ -6,6 +6,7 @@ use std::io::Read;
 use std::sync::Arc;
 
 use arrow::datatypes::SchemaRef;
+use bytes::Bytes;
 use datafusion::datasource::listing::ListingTableUrl;
 use datafusion::execution::object_store::ObjectStoreUrl;
 use datafusion::prelude::SessionContext;
@@ -13,6 +14,7 @@ use futures::TryStreamExt;
 use object_store::{ObjectMeta, ObjectStore, ObjectStoreExt};
 use parquet::arrow::parquet_to_arrow_schema;
 use parquet::file::metadata::ParquetMetaDataReader;
+use tokio::runtime::Handle;
 
 use crate::error::{CatalogError, Result};
 
@@ -119,9 +121,58 @@ impl BillingFile {
         }
     }
 
+    /// A blocking reader of the file's bytes, decompressed, for a thread that may block (not an
+    /// async task): it fetches the file in ranges of [`READ_CHUNK_BYTES`] through `handle` as
+    /// it is read, so memory holds one range, not the file.
+    pub fn blocking_reader(&self, handle: &Handle) -> Box<dyn Read + Send> {
+        let chunks = ChunkReader {
+            file: self.clone(),
+            handle: handle.clone(),
+            offset: 0,
+            chunk: Bytes::new(),
+        };
+        if self.kind.is_gzip() {
+            Box::new(flate2::read::MultiGzDecoder::new(chunks))
+        } else {
+            Box::new(chunks)
+        }
+    }
+
     /// An error naming this file.
     pub fn error(&self, message: impl Into<String>) -> CatalogError {
         CatalogError::file(self.display_name(), message)
+    }
+}
+
+/// Bytes a [`BillingFile::blocking_reader`] fetches at a time.
+pub const READ_CHUNK_BYTES: u64 = 8 * 1024 * 1024;
+
+/// A blocking `Read` over a file in an object store, one range request at a time.
+struct ChunkReader {
+    file: BillingFile,
+    handle: Handle,
+    offset: u64,
+    chunk: Bytes,
+}
+
+impl Read for ChunkReader {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        if self.chunk.is_empty() {
+            let end = self.file.meta.size.min(self.offset + READ_CHUNK_BYTES);
+            if self.offset >= end {
+                return Ok(0);
+            }
+            let range = self.offset..end;
+            self.chunk = self
+                .handle
+                .block_on(self.file.store.get_range(&self.file.meta.location, range))
+                .map_err(std::io::Error::other)?;
+            self.offset = end;
+        }
+        let n = buf.len().min(self.chunk.len());
+        buf[..n].copy_from_slice(&self.chunk[..n]);
+        self.chunk = self.chunk.slice(n..);
+        Ok(n)
     }
 }
 

@@ -17,12 +17,13 @@ use datafusion::datasource::file_format::parquet::ParquetFormat;
 use datafusion::datasource::listing::{
     ListingOptions, ListingTable, ListingTableConfig, ListingTableUrl,
 };
-use datafusion::prelude::{DataFrame, SessionContext};
+use datafusion::prelude::{DataFrame, SessionContext, lit};
 use tracing::{debug, info, warn};
 
 use crate::error::{CatalogError, Result};
 use crate::files::{BillingFile, FileKind, csv_header, list_files, parquet_schema};
 use crate::formats::manifest::{Manifest, is_manifest_name};
+use crate::formats::token_files::TokenFile;
 use crate::formats::{self, Format, Recognised};
 use crate::mapping::{Strictness, raw_column};
 use crate::registry::{Dataset, FocusVersion};
@@ -42,7 +43,8 @@ pub struct FileGroup {
     pub files: Vec<BillingFile>,
     pub raw_schema: SchemaRef,
     pub recognised: Recognised,
-    /// For AI API pages (JSON): the pages already read, as `token_usage` rows, one batch per file.
+    /// For AI API pages (JSON): the pages already read, as `token_usage` rows, one batch per
+    /// file. Empty for OTLP span files, which are read at scan time.
     pub token_rows: Vec<arrow::array::RecordBatch>,
 }
 
@@ -122,6 +124,20 @@ impl LoadedSource {
             })
     }
 
+    /// The `token_usage` rows this source gives: the API page rows read at load, plus the span
+    /// rows, counted by scanning the span files.
+    pub async fn token_row_count(&self, ctx: &SessionContext) -> Result<usize> {
+        let mut count = 0;
+        for group in &self.groups {
+            count += if group.recognised.format == Format::Otel {
+                group.scan(ctx)?.count().await?
+            } else {
+                group.token_rows.iter().map(|b| b.num_rows()).sum()
+            };
+        }
+        Ok(count)
+    }
+
     /// The raw files of one dataset as one DataFrame (columns as the files have them; groups
     /// with different columns are unioned by name).
     pub fn raw_dataframe(
@@ -177,7 +193,14 @@ impl LoadedSource {
                 }
                 Format::GcpBilling => formats::gcp_billing::frames(raw, version, strict)?,
                 Format::OpenAi | Format::Anthropic | Format::Otel => {
-                    let raw = raw.filter(formats::ai::cost_rows_filter())?;
+                    // Spans carry no billed cost, so none is a `costs` row; a constant false
+                    // filter lets the optimizer drop the span scan from `costs` plans.
+                    let keep = if group.recognised.format == Format::Otel {
+                        lit(false)
+                    } else {
+                        formats::ai::cost_rows_filter()
+                    };
+                    let raw = raw.filter(keep)?;
                     let exprs =
                         formats::ai::projection(&schema, &self.spec.name, dataset, version, strict);
                     vec![raw.select(exprs)?]
@@ -202,6 +225,9 @@ impl LoadedSource {
 impl FileGroup {
     /// A DataFrame scanning this group's files with their raw schema.
     pub fn scan(&self, ctx: &SessionContext) -> Result<DataFrame> {
+        if self.recognised.format == Format::Otel {
+            return Ok(ctx.read_table(formats::otel_scan::span_table(self.files.clone())?)?);
+        }
         if self.recognised.format.is_token_format() {
             let table =
                 MemTable::try_new(Arc::clone(&self.raw_schema), vec![self.token_rows.clone()])?;
@@ -354,11 +380,16 @@ pub async fn load(ctx: &SessionContext, spec: &SourceSpec) -> Result<LoadedSourc
             skipped.push((file.display_name(), "manifest or run metadata".to_string()));
             continue;
         }
-        if let Some((format, rows)) =
-            formats::token_files::read(&file, spec.format, &mut seen).await?
-        {
-            add_token_rows(&mut groups, file, format, rows);
-            continue;
+        match formats::token_files::read(&file, spec.format, &mut seen).await? {
+            Some(TokenFile::Rows(format, rows)) => {
+                add_token_rows(&mut groups, file, format, Some(rows));
+                continue;
+            }
+            Some(TokenFile::Spans) => {
+                add_token_rows(&mut groups, file, Format::Otel, None);
+                continue;
+            }
+            None => {}
         }
         let Some(schema) = probe(ctx, &file).await? else {
             let reason = if file.meta.size == 0 {
@@ -432,12 +463,12 @@ pub async fn load(ctx: &SessionContext, spec: &SourceSpec) -> Result<LoadedSourc
     })
 }
 
-/// Add the token rows of an AI file to the source's group for its format.
+/// Add an AI file (and its token rows, when read at load) to the source's group for its format.
 fn add_token_rows(
     groups: &mut BTreeMap<(FileKind, String), FileGroup>,
     file: BillingFile,
     format: Format,
-    rows: arrow::array::RecordBatch,
+    rows: Option<arrow::array::RecordBatch>,
 ) {
     let group = groups
         .entry((FileKind::Json, format.name().to_string()))
@@ -453,7 +484,7 @@ fn add_token_rows(
             token_rows: Vec::new(),
         });
     group.files.push(file);
-    group.token_rows.push(rows);
+    group.token_rows.extend(rows);
 }
 
 /// The delivery manifests among `files` (AWS CUR and Data Exports), read and parsed.

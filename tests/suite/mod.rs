@@ -9,6 +9,7 @@ mod cloud_models;
 mod finops;
 mod flight;
 mod object_stores;
+mod otel_stream;
 mod providers;
 mod providers_gcp_oci;
 mod pruning;

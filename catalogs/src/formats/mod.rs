@@ -15,6 +15,7 @@ pub mod manifest;
 pub mod oci_cost;
 pub mod openai;
 pub mod otel;
+pub mod otel_scan;
 pub mod token_files;
 
 use std::fmt;

@@ -232,6 +232,10 @@ fn cloud_token_rows(frame: &DataFrame) -> Result<Option<DataFrame>> {
         ("quantity", raw_column("ConsumedQuantity")),
         ("usage_unit", raw_column("ConsumedUnit")),
         ("request_count", typed_null(&DataType::Int64)),
+        (
+            "request_input_tokens",
+            typed_null(&crate::registry::QUANTITY_TYPE),
+        ),
         ("billed_cost", raw_column("BilledCost")),
         ("billed_quantity", raw_column("ConsumedQuantity")),
         ("currency", raw_column("BillingCurrency")),

@@ -231,19 +231,14 @@ pub fn prices_table(book: &PriceBook) -> Result<Arc<MemTable>> {
 
 /// Every token priced with the book: `token_usage` rows with a quantity, with the context band
 /// they are priced in, their unit price, priced cost and the price's currency (NULL where the
-/// book has no price). A row's band is its own `context_band`; a span's or request's row
-/// without one gets the band of its request's input tokens (all input token types of the same
-/// span, or request where there is no span id) for its model (`token_context_band`).
-const TOKEN_COSTS_VIEW: &str = "WITH requests AS ( \
-      SELECT *, CASE WHEN coalesce(span_id, request_id) IS NOT NULL \
-        THEN sum(CASE WHEN token_direction = 'Input' THEN quantity END) OVER ( \
-          PARTITION BY source_system, trace_id, coalesce(span_id, request_id), model_id) \
-        END AS request_input_tokens \
-      FROM token_usage WHERE quantity IS NOT NULL AND token_type IS NOT NULL), \
-    banded AS ( \
+/// book has no price). A row's band is its own `context_band`; a span's row without one gets
+/// the band of its request's input tokens (`request_input_tokens`, set by the span reader) for
+/// its model (`token_context_band`) — a per-row function, so pricing streams with the spans.
+const TOKEN_COSTS_VIEW: &str = "WITH banded AS ( \
       SELECT *, coalesce(context_band, \
-        token_context_band(model_id, request_input_tokens)) AS priced_band FROM requests) \
-    SELECT * EXCLUDE (request_input_tokens), \
+        token_context_band(model_id, request_input_tokens)) AS priced_band \
+      FROM token_usage WHERE quantity IS NOT NULL AND token_type IS NOT NULL) \
+    SELECT *, \
     token_unit_price(model_id, token_type, period_start, service_tier, priced_band, \
       region_scope) AS unit_price, \
     token_cost(model_id, token_type, quantity, period_start, service_tier, priced_band, \

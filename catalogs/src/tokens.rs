@@ -229,6 +229,7 @@ pub fn token_usage_schema() -> SchemaRef {
         Field::new("quantity", QUANTITY_TYPE, true),
         text("usage_unit"),
         Field::new("request_count", DataType::Int64, true),
+        Field::new("request_input_tokens", QUANTITY_TYPE, true),
         Field::new("billed_cost", MONEY_TYPE, true),
         Field::new("billed_quantity", QUANTITY_TYPE, true),
         text("currency"),
@@ -264,6 +265,9 @@ pub struct TokenRow {
     /// any other row).
     pub usage_unit: Option<UsageUnit>,
     pub request_count: Option<i64>,
+    /// On per-request rows (spans): every input token of the request, all input token types
+    /// together, so a context band can be read against the model's threshold.
+    pub request_input_tokens: Option<i128>,
     /// Cost at the money scale (10 decimals).
     pub billed_cost: Option<i128>,
     pub currency: Option<String>,
@@ -280,6 +284,7 @@ pub struct TokenRowsBuilder {
     quantity: Decimal128Builder,
     unit: StringBuilder,
     requests: Int64Builder,
+    request_input: Decimal128Builder,
     cost: Decimal128Builder,
     billed_quantity: Decimal128Builder,
 }
@@ -311,6 +316,7 @@ impl TokenRowsBuilder {
             quantity: decimal(&QUANTITY_TYPE).expect("valid quantity type"),
             unit: StringBuilder::new(),
             requests: Int64Builder::new(),
+            request_input: decimal(&QUANTITY_TYPE).expect("valid quantity type"),
             cost: decimal(&MONEY_TYPE).expect("valid money type"),
             billed_quantity: decimal(&QUANTITY_TYPE).expect("valid quantity type"),
         }
@@ -374,6 +380,10 @@ impl TokenRowsBuilder {
             .map(UsageUnit::name);
         self.unit.append_option(unit);
         self.requests.append_option(row.request_count);
+        self.request_input.append_option(
+            row.request_input_tokens
+                .and_then(|q| q.checked_mul(qty_scale)),
+        );
         self.cost.append_option(row.billed_cost);
         // Filled after load from the usage rows a cost line bills (`cost_quantities`).
         self.billed_quantity.append_null();
@@ -385,7 +395,7 @@ impl TokenRowsBuilder {
             .text
             .iter_mut()
             .map(|b| Arc::new(b.finish()) as ArrayRef);
-        let mut columns: Vec<ArrayRef> = Vec::with_capacity(33);
+        let mut columns: Vec<ArrayRef> = Vec::with_capacity(34);
         columns.extend(text.by_ref().take(LEADING_TEXT));
         columns.push(Arc::new(self.starts.finish()));
         columns.push(Arc::new(self.ends.finish()));
@@ -393,6 +403,7 @@ impl TokenRowsBuilder {
         columns.push(Arc::new(self.quantity.finish()));
         columns.push(Arc::new(self.unit.finish()));
         columns.push(Arc::new(self.requests.finish()));
+        columns.push(Arc::new(self.request_input.finish()));
         columns.push(Arc::new(self.cost.finish()));
         columns.push(Arc::new(self.billed_quantity.finish()));
         columns.extend(text);

@@ -525,6 +525,7 @@ fn rows(source_file: &str, index: &FileIndex, span: &Span) -> Vec<TokenRow> {
             })
             .map(|(_, v)| focusql_udfs::tokens::normalise_tier(Some(v))),
         request_count: Some(1),
+        request_input_tokens: Some(input + cache_read + write_5m + write_1h),
         charge_description: Some("span".to_string()),
         source_file: source_file.to_string(),
         ..Default::default()

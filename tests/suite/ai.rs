@@ -59,6 +59,23 @@ fn a_truncated_page_is_an_error_naming_the_file() {
     );
 }
 
+#[test]
+fn usage_pages_of_two_bucket_widths_are_an_error_not_a_double_count() {
+    let o = focusql(&[
+        "--source",
+        &format!("oa={}", data("ai/mixed-widths")),
+        "query",
+        "SELECT sum(quantity) FROM token_usage",
+    ]);
+    assert_fails_with(
+        &o,
+        &[
+            "ai/mixed-widths/usage-1h.json: bucket 1 (2025-01-11T00:00:00Z to 2025-01-11T01:00:00Z) overlaps the bucket 2025-01-11T00:00:00Z to 2025-01-12T00:00:00Z of",
+            "usage-1d.json with other bounds",
+        ],
+    );
+}
+
 /// Run a saved report over the reconcile pages and the span files, as CSV.
 fn report_csv(report: &str) -> String {
     let queries = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("queries");

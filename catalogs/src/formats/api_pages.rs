@@ -10,7 +10,7 @@
 //! Fields focusql does not know are ignored. A bucket (same endpoint, start and end) that an
 //! earlier file already gave is skipped, so overlapping saved pages are not counted twice.
 
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashMap};
 
 use serde_json::Value;
 use tracing::warn;
@@ -70,8 +70,60 @@ impl RowPlace<'_> {
     }
 }
 
-/// Buckets already read, per endpoint: (kind, start, end).
-pub type SeenBuckets = HashSet<(PageKind, i64, i64)>;
+/// Buckets already read, per endpoint: start → (end, the file that gave it). Buckets of one
+/// endpoint never overlap: the same bounds again are skipped, other overlapping bounds (1h
+/// pages beside 1d pages) are an error.
+#[derive(Debug, Default)]
+pub struct SeenBuckets(HashMap<PageKind, BTreeMap<i64, (i64, String)>>);
+
+/// What an earlier file says about a bucket.
+enum Earlier {
+    /// No earlier bucket overlaps it.
+    New,
+    /// An earlier file gave the same bucket.
+    Same,
+}
+
+impl SeenBuckets {
+    /// Record the bucket `[start, end)` of `kind` from `file`, or say an earlier file gave it;
+    /// an error when it overlaps an earlier bucket with other bounds (counting both would
+    /// count the overlap twice).
+    fn record(
+        &mut self,
+        kind: &PageKind,
+        start: i64,
+        end: i64,
+        file: &BillingFile,
+        bucket: usize,
+    ) -> Result<Earlier> {
+        let seen = self.0.entry(kind.clone()).or_default();
+        if let Some((s, (e, earlier))) = seen.range(..end).next_back()
+            && *e > start
+        {
+            if (*s, *e) == (start, end) {
+                return Ok(Earlier::Same);
+            }
+            let at = |t: i64| {
+                chrono::DateTime::from_timestamp_micros(t).map_or_else(
+                    || t.to_string(),
+                    |d| d.format("%Y-%m-%dT%H:%M:%SZ").to_string(),
+                )
+            };
+            return Err(file.error(format!(
+                "bucket {} ({} to {}) overlaps the bucket {} to {} of {earlier} with other bounds; \
+                 a source holds one bucket width per endpoint (1d or 1h pages, not both), so the \
+                 overlap would be counted twice",
+                bucket + 1,
+                at(start),
+                at(end),
+                at(*s),
+                at(*e),
+            )));
+        }
+        seen.insert(start, (end, file.display_name()));
+        Ok(Earlier::New)
+    }
+}
 
 /// A page read into `token_usage` rows.
 #[derive(Debug)]
@@ -144,7 +196,7 @@ pub fn parse(
     let mut duplicate_buckets = 0;
     let source_file = file.display_name();
     for (b, bucket) in buckets.iter().enumerate() {
-        if !seen.insert((kind.clone(), bucket.start, bucket.end)) {
+        if let Earlier::Same = seen.record(&kind, bucket.start, bucket.end, file, b)? {
             duplicate_buckets += 1;
             continue;
         }

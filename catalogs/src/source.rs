@@ -439,7 +439,10 @@ pub async fn load(ctx: &SessionContext, spec: &SourceSpec) -> Result<LoadedSourc
     // Cost lines of API cost pages take their quantities from the source's usage pages.
     for group in groups.values_mut() {
         if matches!(group.recognised.format, Format::OpenAi | Format::Anthropic) {
-            group.token_rows = formats::cost_quantities::fill(&group.token_rows)?;
+            let format = group.recognised.format;
+            group.token_rows = formats::cost_quantities::fill(&group.token_rows, |s, e| {
+                seen.buckets.usage_buckets_within(format, s, e)
+            })?;
         }
     }
     if groups.is_empty() {

@@ -522,6 +522,31 @@ fn exports_of_usage_and_cost_pages_validate() {
 }
 
 #[test]
+fn daily_cost_lines_take_the_hourly_usage_that_covers_their_day() {
+    // tests/data/ai/hourly-usage/README.md: 8 busy hours × 3,000 input / 1,500 output tokens.
+    let quantities = |dir: &str| {
+        query_csv(
+            &[&format!("ai={}", data(dir))],
+            "SELECT ChargeDescription, ConsumedQuantity, PricingQuantity FROM costs ORDER BY 1",
+        )
+    };
+    assert_eq!(
+        quantities("ai/hourly-usage/full"),
+        "ChargeDescription,ConsumedQuantity,PricingQuantity\n\
+         \"gpt-4o-2024-08-06, input\",24000.0000000000,0.0240000000\n\
+         \"gpt-4o-2024-08-06, output\",12000.0000000000,0.0120000000\n"
+    );
+    assert_export_validates(&format!("ai={}", data("ai/hourly-usage/full")), "1.4");
+    // Usage for half the day cannot say what the day's lines bill.
+    assert_eq!(
+        quantities("ai/hourly-usage/partial"),
+        "ChargeDescription,ConsumedQuantity,PricingQuantity\n\
+         \"gpt-4o-2024-08-06, input\",,\n\
+         \"gpt-4o-2024-08-06, output\",,\n"
+    );
+}
+
+#[test]
 fn an_unmatched_cost_line_keeps_a_null_quantity_and_validate_says_so() {
     // The usage page is not grouped by project, so the proj_01 line cannot take its tokens;
     // no usage endpoint counts web searches.

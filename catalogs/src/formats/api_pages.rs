@@ -10,7 +10,7 @@
 //! Fields focusql does not know are ignored. A bucket (same endpoint, start and end) that an
 //! earlier file already gave is skipped, so overlapping saved pages are not counted twice.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use serde_json::Value;
 use tracing::warn;
@@ -40,6 +40,11 @@ impl PageKind {
             PageKind::OpenAiUsage(_) | PageKind::OpenAiCosts => Format::OpenAi,
             PageKind::AnthropicUsage | PageKind::AnthropicCost => Format::Anthropic,
         }
+    }
+
+    /// True for usage endpoints (not cost pages).
+    pub fn is_usage(&self) -> bool {
+        matches!(self, PageKind::OpenAiUsage(_) | PageKind::AnthropicUsage)
     }
 }
 
@@ -85,6 +90,41 @@ enum Earlier {
 }
 
 impl SeenBuckets {
+    /// The bounds of the usage buckets of `format` inside `[start, end)` (a cost line's
+    /// bucket), when every usage endpoint with a bucket overlapping it covers it whole with
+    /// buckets inside it (one daily bucket, or 24 hourly ones); None when an endpoint covers
+    /// only part of it or has a bucket reaching past it (its usage cannot be told apart).
+    pub fn usage_buckets_within(
+        &self,
+        format: Format,
+        start: i64,
+        end: i64,
+    ) -> Option<Vec<(i64, i64)>> {
+        let mut bounds = BTreeSet::new();
+        for (kind, buckets) in &self.0 {
+            if !kind.is_usage() || kind.format() != format {
+                continue;
+            }
+            let mut covered = 0;
+            // Buckets never overlap, so walking back from the last start before `end` meets
+            // every bucket overlapping the range before one that ends by `start`.
+            for (&s, &(e, _)) in buckets.range(..end).rev() {
+                if e <= start {
+                    break;
+                }
+                if s < start || e > end {
+                    return None;
+                }
+                covered += e - s;
+                bounds.insert((s, e));
+            }
+            if covered != 0 && covered != end - start {
+                return None;
+            }
+        }
+        Some(bounds.into_iter().collect())
+    }
+
     /// Record the bucket `[start, end)` of `kind` from `file`, or say an earlier file gave it;
     /// an error when it overlaps an earlier bucket with other bounds (counting both would
     /// count the overlap twice).

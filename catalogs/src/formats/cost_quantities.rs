@@ -2,8 +2,10 @@
 //! taken from the usage pages of the same source.
 //!
 //! Cost pages give amounts, not counts. When a source also holds usage pages, a cost line
-//! bills the usage rows of the same provider, bucket (identical start and end), unit and token
-//! type whose grouping dimensions agree with the line's: for each of `billing_account_id`,
+//! bills the usage rows of the same provider, unit and token type in the usage buckets inside
+//! the line's bucket (the same day, or its 24 hours when usage was saved hourly; every usage
+//! endpoint must cover the whole day or none of it) whose grouping dimensions agree with the
+//! line's: for each of `billing_account_id`,
 //! `sub_account_id` (project / workspace), `api_key_id`, `user_id`, `model_id`,
 //! `service_tier`, `context_band` and `region_scope` the line names, a usage row must name the
 //! same value; a dimension the line leaves NULL is summed over. A usage row that leaves NULL a
@@ -57,8 +59,14 @@ fn column<'a>(batch: &'a RecordBatch, name: &str) -> Result<&'a ArrayRef> {
 }
 
 /// The `token_usage` batches of one source with `billed_quantity` filled on the cost lines
-/// their usage rows bill (one batch; unchanged when there is no cost line).
-pub fn fill(batches: &[RecordBatch]) -> Result<Vec<RecordBatch>> {
+/// their usage rows bill (one batch; unchanged when there is no cost line). `usage_buckets`
+/// gives the usage bucket bounds inside a line's bucket `(start, end)` when they cover it (see
+/// [`super::api_pages::SeenBuckets::usage_buckets_within`]), None when the usage covers only
+/// part of it.
+pub fn fill(
+    batches: &[RecordBatch],
+    usage_buckets: impl Fn(i64, i64) -> Option<Vec<(i64, i64)>>,
+) -> Result<Vec<RecordBatch>> {
     let schema = token_usage_schema();
     let batch = concat_batches(&schema, batches).map_err(DataFusionError::from)?;
     let text = |name: &str| column(&batch, name).map(|c| c.as_string::<i32>());
@@ -76,27 +84,27 @@ pub fn fill(batches: &[RecordBatch]) -> Result<Vec<RecordBatch>> {
         .iter()
         .map(|d| text(d))
         .collect::<Result<Vec<&StringArray>>>()?;
-    let key = |i: usize| -> Option<Key> {
-        Some((
-            provider.value(i),
-            start.value(i),
-            end.value(i),
-            opt(unit, i)?,
-            opt(token_type, i),
-        ))
+    let key = |i: usize, (s, e): (i64, i64)| -> Option<Key> {
+        Some((provider.value(i), s, e, opt(unit, i)?, opt(token_type, i)))
     };
+    let bounds = |i: usize| (start.value(i), end.value(i));
 
     let mut usage: HashMap<Key, Vec<usize>> = HashMap::new();
     for i in 0..batch.num_rows() {
         if cost.is_null(i)
             && quantity.is_valid(i)
-            && let Some(k) = key(i)
+            && let Some(k) = key(i, bounds(i))
         {
             usage.entry(k).or_default().push(i);
         }
     }
     let billed_quantity = |line: usize| -> Option<i128> {
-        let candidates = usage.get(&key(line)?)?;
+        let (s, e) = bounds(line);
+        let buckets = usage_buckets(s, e)?;
+        let candidates = buckets
+            .into_iter()
+            .filter_map(|b| Some(usage.get(&key(line, b)?)?.iter()))
+            .flatten();
         let mut sum: Option<i128> = None;
         for &u in candidates {
             let pairs = || dims.iter().map(|d| (opt(d, line), opt(d, u)));
@@ -164,11 +172,23 @@ mod tests {
         }
     }
 
+    const HOUR: i64 = 3_600_000_000;
+    const DAY: i64 = 24 * HOUR;
+
+    /// Usage saved in hourly buckets for the first day, in daily buckets after it.
+    fn hourly_day(start: i64, end: i64) -> Option<Vec<(i64, i64)>> {
+        if start == 0 && end == DAY {
+            Some((0..24).map(|h| (h * HOUR, (h + 1) * HOUR)).collect())
+        } else {
+            Some(vec![(start, end)])
+        }
+    }
+
     /// `billed_quantity` (whole tokens) of every row after the pass.
     fn billed(rows: &[TokenRow]) -> Vec<Option<i128>> {
         let mut b = TokenRowsBuilder::new();
         rows.iter().for_each(|r| b.push(r));
-        let out = fill(&[b.finish()]).unwrap();
+        let out = fill(&[b.finish()], hourly_day).unwrap();
         let q = out[0]
             .column_by_name("billed_quantity")
             .unwrap()
@@ -193,6 +213,27 @@ mod tests {
         let got = billed(&rows);
         assert_eq!(&got[..4], [None, None, None, None], "usage rows get none");
         assert_eq!(&got[4..], [Some(120), Some(7), Some(127)]);
+    }
+
+    #[test]
+    fn a_daily_line_sums_the_hourly_usage_of_its_day() {
+        let hour = |h: i64, tokens: i128| TokenRow {
+            period_start: h * HOUR,
+            period_end: (h + 1) * HOUR,
+            ..usage(Some("p1"), "alice", "gpt-4o", tokens)
+        };
+        let daily_line = TokenRow {
+            period_end: DAY,
+            ..line(Some("p1"), "gpt-4o")
+        };
+        let rows = [hour(0, 5), hour(13, 6), hour(23, 7), daily_line.clone()];
+        assert_eq!(billed(&rows), [None, None, None, Some(18)]);
+        // When the usage covers only part of the day, the line is not matched.
+        let mut b = TokenRowsBuilder::new();
+        rows.iter().for_each(|r| b.push(r));
+        let out = fill(&[b.finish()], |_, _| None).unwrap();
+        let q = out[0].column_by_name("billed_quantity").unwrap();
+        assert_eq!(q.null_count(), 4);
     }
 
     #[test]

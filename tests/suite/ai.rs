@@ -1,6 +1,6 @@
 //! AI token billing through the binary: API pages recognised by `sources`, bad pages.
 
-use super::cli::{assert_export_validates, assert_fails_with, focusql, query_csv, stderr, stdout};
+use super::cli::{assert_export_validates, assert_query_fails, focusql, query_csv, stderr, stdout};
 use super::data;
 
 #[test]
@@ -45,14 +45,9 @@ fn sources_recognises_openai_and_anthropic_pages() {
 
 #[test]
 fn a_truncated_page_is_an_error_naming_the_file() {
-    let o = focusql(&[
-        "--source",
-        &format!("oa={}", data("ai/truncated")),
-        "query",
+    assert_query_fails(
+        &[&format!("oa={}", data("ai/truncated"))],
         "SELECT count(*) FROM token_usage",
-    ]);
-    assert_fails_with(
-        &o,
         &[
             "ai/truncated/usage-completions.json: is not a complete JSON page (truncated or malformed?)",
         ],
@@ -61,14 +56,9 @@ fn a_truncated_page_is_an_error_naming_the_file() {
 
 #[test]
 fn usage_pages_of_two_bucket_widths_are_an_error_not_a_double_count() {
-    let o = focusql(&[
-        "--source",
-        &format!("oa={}", data("ai/mixed-widths")),
-        "query",
+    assert_query_fails(
+        &[&format!("oa={}", data("ai/mixed-widths"))],
         "SELECT sum(quantity) FROM token_usage",
-    ]);
-    assert_fails_with(
-        &o,
         &[
             "ai/mixed-widths/usage-1h.json: bucket 1 (2025-01-11T00:00:00Z to 2025-01-11T01:00:00Z) overlaps the bucket 2025-01-11T00:00:00Z to 2025-01-12T00:00:00Z of",
             "usage-1d.json with other bounds",
@@ -311,32 +301,22 @@ fn an_export_of_an_ai_source_keeps_its_token_columns() {
         &out.to_string_lossy(),
     ]);
     assert!(o.status.success(), "{}", stderr(&o));
-    let o = focusql(&[
-        "--source",
-        &format!("e={}", out.display()),
-        "query",
-        "--format",
-        "csv",
+    let out = query_csv(
+        &[&format!("e={}", out.display())],
         "SELECT ConsumedUnit, PricingUnit, json_extract_string(SkuPriceDetails, '$.x_CacheTtl') AS ttl, BilledCost FROM e WHERE json_extract_string(SkuPriceDetails, '$.TokenCacheAction') = 'Write'",
-    ]);
-    assert!(o.status.success(), "{}", stderr(&o));
+    );
     // The 5m cache write line of the cost report: 125.00 cents.
     assert_eq!(
-        stdout(&o),
+        out,
         "ConsumedUnit,PricingUnit,ttl,BilledCost\nTokens,1M Tokens,5m,1.2500000000\n"
     );
 }
 
 #[test]
 fn a_token_count_that_is_not_a_number_names_file_bucket_and_result() {
-    let o = focusql(&[
-        "--source",
-        &format!("oa={}", data("ai/bad-count")),
-        "query",
+    assert_query_fails(
+        &[&format!("oa={}", data("ai/bad-count"))],
         "SELECT count(*) FROM token_usage",
-    ]);
-    assert_fails_with(
-        &o,
         &[
             "ai/bad-count/usage-completions.json: bucket 2, result 1: input_tokens is not a whole count: \"lots\"",
         ],
@@ -345,14 +325,9 @@ fn a_token_count_that_is_not_a_number_names_file_bucket_and_result() {
 
 #[test]
 fn a_truncated_span_file_is_an_error_naming_the_file() {
-    let o = focusql(&[
-        "--source",
-        &format!("sp={}", data("ai/truncated-spans")),
-        "query",
+    assert_query_fails(
+        &[&format!("sp={}", data("ai/truncated-spans"))],
         "SELECT count(*) FROM token_usage",
-    ]);
-    assert_fails_with(
-        &o,
         &[
             "ai/truncated-spans/spans.json: document 1: not complete OTLP JSON (truncated or malformed?)",
         ],
@@ -551,17 +526,12 @@ fn an_unmatched_cost_line_keeps_a_null_quantity_and_validate_says_so() {
     // The usage page is not grouped by project, so the proj_01 line cannot take its tokens;
     // no usage endpoint counts web searches.
     let source = format!("ai={}", data("ai/unmatched"));
-    let o = focusql(&[
-        "--source",
-        &source,
-        "query",
-        "--format",
-        "csv",
+    let out = query_csv(
+        &[&source],
         "SELECT ChargeDescription, ConsumedQuantity, ConsumedUnit, PricingQuantity, PricingUnit, ListUnitPrice FROM ai ORDER BY 1",
-    ]);
-    assert!(o.status.success(), "{}", stderr(&o));
+    );
     assert_eq!(
-        stdout(&o),
+        out,
         "ChargeDescription,ConsumedQuantity,ConsumedUnit,PricingQuantity,PricingUnit,ListUnitPrice\n\
          Web search,,,,,\n\
          \"gpt-4o-2024-08-06, input\",,,,,\n"

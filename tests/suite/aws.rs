@@ -5,7 +5,7 @@
 use std::fs;
 use std::path::Path;
 
-use super::cli::{assert_export_validates, assert_fails_with, focusql, query_csv, stderr, stdout};
+use super::cli::{assert_export_validates, assert_query_fails, focusql, query_csv, stderr, stdout};
 use super::data;
 
 const LEGACY: &str = "aws/cur-legacy";
@@ -201,13 +201,11 @@ fn a_cur_file_missing_a_required_column_names_file_and_column() {
         "bill/PayerAccountId,lineItem/LineItemType,lineItem/UsageStartDate,lineItem/UsageEndDate,bill/BillingPeriodStartDate,lineItem/CurrencyCode\n1,Usage,2023-11-01T00:00:00Z,2023-11-02T00:00:00Z,2023-11-01T00:00:00Z,USD\n",
     )
     .unwrap();
-    let o = focusql(&[
-        "--source",
-        &format!("s={}", dir.path().display()),
-        "query",
+    assert_query_fails(
+        &[&format!("s={}", dir.path().display())],
         "SELECT 1",
-    ]);
-    assert_fails_with(&o, &["cur.csv", "lineItem/UnblendedCost"]);
+        &["cur.csv", "lineItem/UnblendedCost"],
+    );
 }
 
 #[test]

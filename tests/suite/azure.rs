@@ -133,17 +133,12 @@ fn ea_and_mca_files_mixed_in_one_folder_are_one_table() {
         let name = f.rsplit('/').next().unwrap();
         std::fs::copy(data(&format!("azure/{f}")), dir.path().join(name)).unwrap();
     }
-    let o = focusql(&[
-        "--source",
-        &format!("a={}", dir.path().display()),
-        "query",
-        "--format",
-        "csv",
+    let out = query_csv(
+        &[&format!("a={}", dir.path().display())],
         "SELECT BillingCurrency, BillingAccountType, count(*) AS n FROM a GROUP BY 1, 2 ORDER BY 1",
-    ]);
-    assert!(o.status.success(), "{}", stderr(&o));
+    );
     assert_eq!(
-        stdout(&o),
+        out,
         "BillingCurrency,BillingAccountType,n\nCAD,Billing Account,27\nEUR,Billing Profile,6\n"
     );
 }
@@ -215,16 +210,11 @@ fn unknown_extra_columns_stay_raw() {
     )
     .unwrap();
     let src = format!("a={}", dir.path().display());
-    let o = focusql(&[
-        "--source",
-        &src,
-        "query",
-        "--format",
-        "csv",
+    let out = query_csv(
+        &[&src],
         "SELECT (SELECT NewColumn2030 FROM raw.a) AS raw_value, sum(BilledCost) AS b FROM a",
-    ]);
-    assert!(o.status.success(), "{}", stderr(&o));
-    assert_eq!(stdout(&o), "raw_value,b\nx,0.1500000000\n");
+    );
+    assert_eq!(out, "raw_value,b\nx,0.1500000000\n");
 }
 
 #[test]
@@ -504,18 +494,13 @@ fn only_months_the_amortized_export_covers_are_reduced_to_purchases() {
         std::fs::create_dir_all(to.parent().unwrap()).unwrap();
         std::fs::copy(data(&format!("azure/{f}")), to).unwrap();
     }
-    let o = focusql(&[
-        "--source",
-        &format!("a={}", dir.path().display()),
-        "query",
-        "--format",
-        "csv",
+    let out = query_csv(
+        &[&format!("a={}", dir.path().display())],
         "SELECT BillingCurrency, count(*) AS n, sum(BilledCost) AS b, sum(EffectiveCost) AS e \
          FROM a GROUP BY 1 ORDER BY 1",
-    ]);
-    assert!(o.status.success(), "{}", stderr(&o));
+    );
     assert_eq!(
-        stdout(&o),
+        out,
         "BillingCurrency,n,b,e\n\
          CAD,27,1.2613692651,1.2613692651\n\
          USD,29,19.0477801361,16.2969321366\n"
@@ -533,15 +518,10 @@ fn an_empty_month_adds_no_rows() {
     let header = header("azure/ea-small/actual/ea-actualcost-small.csv").join(",");
     std::fs::write(empty.join("part_0_0001.csv"), format!("{header}\n")).unwrap();
     std::fs::write(empty.join("part_0_0002.csv"), "").unwrap();
-    let o = focusql(&[
-        "--source",
-        &format!("a={}", dir.path().display()),
-        "query",
-        "--format",
-        "csv",
+    let out = query_csv(
+        &[&format!("a={}", dir.path().display())],
         "SELECT count(*) AS n, sum(BilledCost) AS b FROM a",
-    ]);
-    assert!(o.status.success(), "{}", stderr(&o));
+    );
     // tests/golden/azure_totals.py: ea-small/actual billed=8.5450077867419368 (11 rows).
-    assert_eq!(stdout(&o), "n,b\n11,8.5450077867\n");
+    assert_eq!(out, "n,b\n11,8.5450077867\n");
 }

@@ -4,7 +4,7 @@
 use std::fs;
 use std::path::Path;
 
-use super::cli::{assert_fails_with, focusql, query_csv, stderr, stdout};
+use super::cli::{assert_fails_with, assert_query_fails, focusql, query_csv, stderr, stdout};
 use super::data;
 
 const FOCUS_1_2: &str = "focus/focus-1.2/focus_1_2_cost_and_usage_aws.csv";
@@ -97,14 +97,9 @@ fn a_cost_cell_that_is_not_a_number_names_file_row_and_column() {
         .join(",");
     let file = dir.path().join("bad.csv");
     fs::write(&file, lines.join("\n")).unwrap();
-    let o = focusql(&[
-        "--source",
-        &source("s", dir.path()),
-        "query",
+    assert_query_fails(
+        &[&source("s", dir.path())],
         "SELECT sum(BilledCost) FROM s",
-    ]);
-    assert_fails_with(
-        &o,
         &[
             "bad.csv",
             "row 6",
@@ -187,16 +182,11 @@ fn wrong_encodings_are_named() {
 
 #[test]
 fn unknown_columns_are_kept_as_extension_columns() {
-    let o = focusql(&[
-        "--source",
-        &format!("s={}", data("focus/focus-1.0")),
-        "query",
-        "--format",
-        "csv",
+    let out = query_csv(
+        &[&format!("s={}", data("focus/focus-1.0"))],
         "SELECT count(x_Id) AS n FROM s",
-    ]);
-    assert!(o.status.success(), "{}", stderr(&o));
-    assert_eq!(stdout(&o), "n\n1000\n");
+    );
+    assert_eq!(out, "n\n1000\n");
 }
 
 #[test]

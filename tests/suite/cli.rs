@@ -29,6 +29,17 @@ pub fn query_csv(sources: &[&str], sql: &str) -> String {
     stdout(&o)
 }
 
+/// Run `sql` over `sources` (`NAME=[FORMAT:]PATH`) and require the one-line error with exit
+/// status 1 that mentions every needle.
+pub fn assert_query_fails(sources: &[&str], sql: &str, needles: &[&str]) {
+    let mut args = Vec::new();
+    for source in sources {
+        args.extend(["--source", source]);
+    }
+    args.extend(["query", sql]);
+    assert_fails_with(&focusql(&args), needles);
+}
+
 /// Export the source of `source` (`NAME=[FORMAT:]PATH`) as FOCUS `version` and validate the
 /// files at that version: both succeed and no rule fails.
 pub fn assert_export_validates(source: &str, version: &str) {
@@ -383,17 +394,12 @@ fn demo_everywhere() {
 fn unquoted_names_in_any_case_keep_the_canonical_spelling_in_results() {
     let src = format!("aws=focus:{}", data("focus/focus-1.2"));
     // 50 rows, BilledCost 915.44376187 (tests/golden/focus_totals.py)
-    let o = focusql(&[
-        "--source",
-        &src,
-        "query",
-        "--format",
-        "csv",
+    let out = query_csv(
+        &[&src],
         "SELECT serviceprovidername, COUNT(*) AS N, SUM(BILLEDCOST) FROM AWS GROUP BY SERVICEPROVIDERNAME",
-    ]);
-    assert!(o.status.success(), "{}", stderr(&o));
+    );
     assert_eq!(
-        stdout(&o),
+        out,
         "ServiceProviderName,N,sum(aws.BilledCost)\nAWS,50,915.4437618700\n"
     );
 }

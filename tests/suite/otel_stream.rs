@@ -9,7 +9,7 @@ use focusql::Config;
 use focusql_catalogs::source::SourceSpec;
 use futures::StreamExt;
 
-use super::cli::{assert_fails_with, focusql, stderr, stdout};
+use super::cli::{assert_query_fails, query_csv};
 use super::data;
 
 /// Calls in the generated file; each gives 3 rows (input, cache_read, output).
@@ -217,24 +217,11 @@ async fn a_span_scan_yields_bounded_batches_with_file_wide_semantics() {
 fn a_span_file_is_not_read_until_a_query_scans_it() {
     // The truncated file loads (only its start is looked at), and `costs` never scans spans.
     let source = format!("sp={}", data("ai/truncated-spans"));
-    let o = focusql(&[
-        "--source",
-        &source,
-        "query",
-        "--format",
-        "csv",
-        "SELECT count(*) AS n FROM costs",
-    ]);
-    assert!(o.status.success(), "{}", stderr(&o));
-    assert_eq!(stdout(&o), "n\n0\n");
-    let o = focusql(&[
-        "--source",
-        &source,
-        "query",
+    let out = query_csv(&[&source], "SELECT count(*) AS n FROM costs");
+    assert_eq!(out, "n\n0\n");
+    assert_query_fails(
+        &[&source],
         "SELECT count(*) FROM token_usage",
-    ]);
-    assert_fails_with(
-        &o,
         &["ai/truncated-spans/spans.json: document 1: not complete OTLP JSON"],
     );
 }
@@ -246,14 +233,9 @@ fn a_bad_ndjson_line_is_an_error_naming_file_and_line() {
     let bad = &good[..good.len() - 10];
     let path = dir.path().join("spans.ndjson");
     std::fs::write(&path, format!("{good}\n\n{good}\n{bad}\n")).unwrap();
-    let o = focusql(&[
-        "--source",
-        &format!("sp={}", dir.path().display()),
-        "query",
+    assert_query_fails(
+        &[&format!("sp={}", dir.path().display())],
         "SELECT count(*) FROM token_usage",
-    ]);
-    assert_fails_with(
-        &o,
         &[
             "spans.ndjson: line 4 (document 3), column",
             "not complete OTLP JSON (truncated or malformed?): EOF while parsing",
@@ -276,14 +258,9 @@ fn a_gzipped_span_file_is_recognised_from_its_start_and_streamed() {
             .len()
             > 64 * 1024
     );
-    let o = focusql(&[
-        "--source",
-        &format!("sp={}", dir.path().display()),
-        "query",
-        "--format",
-        "csv",
+    let out = query_csv(
+        &[&format!("sp={}", dir.path().display())],
         "SELECT count(*) AS n, count(DISTINCT user_id) AS users FROM token_usage",
-    ]);
-    assert!(o.status.success(), "{}", stderr(&o));
-    assert_eq!(stdout(&o), format!("n,users\n{},7\n", 3 * CALLS + 3));
+    );
+    assert_eq!(out, format!("n,users\n{},7\n", 3 * CALLS + 3));
 }

@@ -7,7 +7,10 @@ use std::path::Path;
 use datafusion::common::DFSchema;
 use focusql_catalogs::formats::Format;
 
-use super::cli::{assert_export_validates, assert_fails_with, focusql, query_csv, stderr, stdout};
+use super::cli::{
+    assert_export_validates, assert_fails_with, assert_query_fails, focusql, query_csv, stderr,
+    stdout,
+};
 use super::data;
 
 /// Run a query over one source and return its CSV output.
@@ -511,14 +514,9 @@ fn bad_values_are_located_in_the_raw_file() {
     let bad = oci_text.replacen(",2.323760000E-9,", ",2.3x,", 1);
     assert_ne!(bad, oci_text);
     std::fs::write(dir.path().join("cost.csv"), bad).unwrap();
-    let o = focusql(&[
-        "--source",
-        &format!("o={}", dir.path().display()),
-        "query",
+    assert_query_fails(
+        &[&format!("o={}", dir.path().display())],
         "SELECT sum(BilledCost) FROM o",
-    ]);
-    assert_fails_with(
-        &o,
         &["cost.csv: row 3, column cost/myCost: value '2.3x' is not a decimal number"],
     );
     let dir = tempfile::tempdir().unwrap();
@@ -528,14 +526,9 @@ fn bad_values_are_located_in_the_raw_file() {
     let bad = gcp_text.replacen("\"cost\": \"57.260227\"", "\"cost\": \"57,26\"", 1);
     assert_ne!(bad, gcp_text);
     std::fs::write(dir.path().join("export.ndjson"), bad).unwrap();
-    let o = focusql(&[
-        "--source",
-        &format!("g={}", dir.path().display()),
-        "query",
+    assert_query_fails(
+        &[&format!("g={}", dir.path().display())],
         "SELECT sum(BilledCost) FROM g",
-    ]);
-    assert_fails_with(
-        &o,
         &["export.ndjson: row 2, column cost: value '57,26' is not a decimal number"],
     );
 }

@@ -10,9 +10,10 @@
 //! take the billed name from the product name (`Claude Sonnet 4.6 (Amazon Bedrock Edition)`). Other rows keep the format's values; the `x_` columns are
 //! null there. `token_usage` then takes these rows from `costs` ([`TOKEN_SOURCE_SYSTEMS`]).
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
-use arrow::array::{Array, ArrayRef, Int64Builder, StringBuilder, StructArray};
+use arrow::array::{Array, ArrayRef, Int64Builder, StringArray, StringBuilder, StructArray};
 use arrow::compute::cast;
 use arrow::datatypes::{DataType, Field, Fields};
 use datafusion::common::{Result, ScalarValue, exec_err};
@@ -101,6 +102,35 @@ struct TokenLineUdf {
     signature: Signature,
 }
 
+/// A parsed token line with its model resolved to a catalog id.
+struct ResolvedLine {
+    line: CloudTokenLine,
+    model_id: Option<String>,
+}
+
+/// The text of row `i`, None when null.
+fn cell(array: &StringArray, i: usize) -> Option<&str> {
+    (!array.is_null(i)).then(|| array.value(i))
+}
+
+impl TokenLineUdf {
+    /// Parse one line text; a line naming no model takes it from the product name (Bedrock
+    /// Marketplace). The model id is the catalog's where the billed name resolves, else the
+    /// billed name.
+    fn resolve(&self, text: &str, product: Option<&str>) -> Option<ResolvedLine> {
+        let mut line = self.bill.parse(text)?;
+        if line.billed_model.is_none() {
+            line.billed_model = product.and_then(marketplace_model).map(str::to_string);
+        }
+        let model_id = line.billed_model.as_deref().map(|b| {
+            catalog_model_id(self.bill.source_system(), b)
+                .unwrap_or(b)
+                .to_string()
+        });
+        Some(ResolvedLine { line, model_id })
+    }
+}
+
 impl ScalarUDFImpl for TokenLineUdf {
     fn name(&self) -> &str {
         match self.bill {
@@ -126,9 +156,9 @@ impl ScalarUDFImpl for TokenLineUdf {
         let text = cast(&text.to_array(n)?, &DataType::Utf8)?;
         let unit = cast(&unit.to_array(n)?, &DataType::Utf8)?;
         let product = cast(&product.to_array(n)?, &DataType::Utf8)?;
-        let text = text.as_any().downcast_ref::<arrow::array::StringArray>();
-        let unit = unit.as_any().downcast_ref::<arrow::array::StringArray>();
-        let product = product.as_any().downcast_ref::<arrow::array::StringArray>();
+        let text = text.as_any().downcast_ref::<StringArray>();
+        let unit = unit.as_any().downcast_ref::<StringArray>();
+        let product = product.as_any().downcast_ref::<StringArray>();
         let (Some(text), Some(unit), Some(product)) = (text, unit, product) else {
             return exec_err!("{}: arguments must be text", self.name());
         };
@@ -136,30 +166,30 @@ impl ScalarUDFImpl for TokenLineUdf {
             .map(|_| StringBuilder::with_capacity(n, 0))
             .collect();
         let mut per_unit = Int64Builder::with_capacity(n);
+        // A bill repeats a few usage types over many rows: parse and resolve each distinct
+        // (line text, product name) once per batch.
+        let mut lines: HashMap<(&str, Option<&str>), Option<ResolvedLine>> = HashMap::new();
         for i in 0..n {
-            let line = (!text.is_null(i))
-                .then(|| self.bill.parse(text.value(i)))
-                .flatten();
-            let Some(line) = line else {
+            let resolved = cell(text, i).and_then(|t| {
+                let product = cell(product, i);
+                lines
+                    .entry((t, product))
+                    .or_insert_with(|| self.resolve(t, product))
+                    .as_ref()
+            });
+            let Some(r) = resolved else {
                 strings.iter_mut().for_each(StringBuilder::append_null);
                 per_unit.append_null();
                 continue;
             };
-            let t = line.token_type;
-            let product = (!product.is_null(i)).then(|| product.value(i));
-            let billed = line
-                .billed_model
-                .as_deref()
-                .or_else(|| product.and_then(marketplace_model));
-            let model_id =
-                billed.map(|b| catalog_model_id(self.bill.source_system(), b).unwrap_or(b));
+            let t = r.line.token_type;
             let values = [
                 Some(t.name()),
-                model_id,
-                billed,
-                line.service_tier.as_deref(),
-                line.region_scope.as_deref(),
-                line.context_band.as_deref(),
+                r.model_id.as_deref(),
+                r.line.billed_model.as_deref(),
+                r.line.service_tier.as_deref(),
+                r.line.region_scope.as_deref(),
+                r.line.context_band.as_deref(),
                 Some(t.direction()),
                 t.cache_action(),
                 t.cache_ttl(),
@@ -169,8 +199,7 @@ impl ScalarUDFImpl for TokenLineUdf {
             for (b, v) in strings.iter_mut().zip(values) {
                 b.append_option(v);
             }
-            let unit = (!unit.is_null(i)).then(|| unit.value(i));
-            per_unit.append_option(unit.and_then(tokens_per_unit));
+            per_unit.append_option(cell(unit, i).and_then(tokens_per_unit));
         }
         let mut columns: Vec<ArrayRef> = strings
             .into_iter()

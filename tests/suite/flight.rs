@@ -10,6 +10,7 @@ use std::time::{Duration, Instant};
 
 use arrow::array::{Array, Decimal128Array, Int64Array, RecordBatch};
 use arrow::datatypes::{DataType, Field, Schema};
+use arrow_flight::decode::FlightRecordBatchStream;
 use arrow_flight::sql::client::FlightSqlServiceClient;
 use arrow_flight::sql::{ActionCancelQueryRequest, CommandGetTables, ProstMessageExt};
 use arrow_flight::{Action, FlightInfo};
@@ -63,6 +64,17 @@ async fn fetch(client: &mut FlightSqlServiceClient<Channel>, info: FlightInfo) -
         batches.extend(stream.try_collect::<Vec<_>>().await.expect("batches"));
     }
     batches
+}
+
+/// Execute `sql` and open the stream of its endpoint, without reading it.
+async fn open_stream(
+    client: &mut FlightSqlServiceClient<Channel>,
+    sql: &str,
+) -> (FlightInfo, FlightRecordBatchStream) {
+    let info = client.execute(sql.into(), None).await.expect("execute");
+    let ticket = info.endpoint[0].ticket.clone().expect("a ticket");
+    let stream = client.do_get(ticket).await.expect("do_get");
+    (info, stream)
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -221,9 +233,7 @@ async fn cancel_timeout_and_disconnect_free_the_query() {
     c.handshake("alice", "pw").await.unwrap();
 
     // CancelQuery stops a running query; the client sees `cancelled`.
-    let info = c.execute(SLOW.into(), None).await.unwrap();
-    let ticket = info.endpoint[0].ticket.clone().unwrap();
-    let mut stream = c.do_get(ticket).await.unwrap();
+    let (info, mut stream) = open_stream(&mut c, SLOW).await;
     let body = ActionCancelQueryRequest {
         info: info.encode_to_vec().into(),
     };
@@ -235,17 +245,8 @@ async fn cancel_timeout_and_disconnect_free_the_query() {
     wait_idle(&server).await;
 
     // A client that goes away mid-stream frees its query.
-    let info = c
-        .execute(
-            "SELECT value FROM generate_series(1, 100000000)".into(),
-            None,
-        )
-        .await
-        .unwrap();
-    let mut stream = c
-        .do_get(info.endpoint[0].ticket.clone().unwrap())
-        .await
-        .unwrap();
+    let (_, mut stream) =
+        open_stream(&mut c, "SELECT value FROM generate_series(1, 100000000)").await;
     assert!(stream.next().await.unwrap().unwrap().num_rows() > 0);
     assert_eq!(server.running.count(), 1);
     drop(stream);
@@ -257,11 +258,7 @@ async fn cancel_timeout_and_disconnect_free_the_query() {
     let server = demo_server(|s| s.query_timeout = Some(Duration::from_millis(300))).await;
     let mut c = client(&server).await;
     c.handshake("alice", "pw").await.unwrap();
-    let info = c.execute(SLOW.into(), None).await.unwrap();
-    let mut stream = c
-        .do_get(info.endpoint[0].ticket.clone().unwrap())
-        .await
-        .unwrap();
+    let (_, mut stream) = open_stream(&mut c, SLOW).await;
     let err = stream.next().await.expect("an item").unwrap_err();
     assert!(err.to_string().contains("longer than"), "{err}");
     server.stop().await.unwrap();
@@ -438,17 +435,11 @@ async fn per_query_memory_limit_is_enforced() {
     let server = demo_server(|s| s.query_memory_limit = Some(1 << 20)).await;
     let mut c = client(&server).await;
     c.handshake("alice", "pw").await.unwrap();
-    let info = c
-        .execute(
-            "SELECT array_agg(value) FROM generate_series(1, 2000000)".into(),
-            None,
-        )
-        .await
-        .unwrap();
-    let mut stream = c
-        .do_get(info.endpoint[0].ticket.clone().unwrap())
-        .await
-        .unwrap();
+    let (_, mut stream) = open_stream(
+        &mut c,
+        "SELECT array_agg(value) FROM generate_series(1, 2000000)",
+    )
+    .await;
     let err = stream.next().await.expect("an item").unwrap_err();
     assert!(err.to_string().contains("Resources exhausted"), "{err}");
     // A small query in the same server still runs.

@@ -14,7 +14,7 @@ use datafusion::prelude::{DataFrame, SessionContext};
 
 use crate::error::{CatalogError, Result};
 use crate::formats::Format;
-use crate::formats::cloud_ai::TOKEN_SOURCE_SYSTEMS;
+use crate::formats::cloud_ai::Bill;
 use crate::formats::common::lookup;
 use crate::mapping::{Strictness, raw_column, typed_null};
 use crate::registry::{Dataset, FocusVersion, registry};
@@ -186,7 +186,7 @@ fn cloud_token_rows(frame: &DataFrame) -> Result<Option<DataFrame>> {
         system
             .clone()
             .in_list(
-                TOKEN_SOURCE_SYSTEMS.iter().map(|s| lit(*s)).collect(),
+                Bill::ALL.iter().map(|b| lit(b.source_system())).collect(),
                 false,
             )
             .and(raw_column("ConsumedUnit").eq(lit("Tokens"))),
@@ -198,11 +198,7 @@ fn cloud_token_rows(frame: &DataFrame) -> Result<Option<DataFrame>> {
             "provider",
             lookup(
                 system,
-                &[
-                    ("aws_cur", "AWS"),
-                    ("azure_cost_details", "Microsoft"),
-                    ("gcp_billing_export", "Google Cloud"),
-                ],
+                &Bill::ALL.map(|b| (b.source_system(), b.provider())),
                 None,
             ),
         ),

@@ -36,14 +36,14 @@
 use std::collections::{BTreeSet, HashMap};
 use std::sync::{Mutex, OnceLock};
 
+use focusql_udfs::tokens::PriceEntry;
 use regex::Regex;
+
+use crate::formats::cloud_ai::Bill;
+use crate::prices::shipped_prices;
 
 /// `source_system,billed_model,model_id`: explicit mappings, checked before the signature match.
 const CLOUD_MODEL_IDS_CSV: &str = include_str!("../data/cloud_model_ids.csv");
-
-/// The shipped price catalog: only the `provider` and `model` columns and each id's price rows
-/// are read here.
-const TOKEN_PRICES_CSV: &str = include_str!("../data/token_prices.csv");
 
 /// Words that never tell two models apart: vendors (the id's `vendor.` prefix is dropped too),
 /// and the packaging words of bills and ids.
@@ -213,9 +213,34 @@ struct CatalogId {
     id: &'static str,
     rank: u8,
     signature: Signature,
-    /// The id's price rows (everything after `provider,model`), to tell real ties from
-    /// ambiguity.
-    prices: String,
+    /// The id's prices (everything but provider and model), to tell real ties from ambiguity.
+    prices: Vec<PriceTerms>,
+}
+
+/// What a catalog price says apart from the provider and model it is for.
+type PriceTerms = (
+    &'static str,
+    &'static str,
+    Option<u64>,
+    i128,
+    i64,
+    &'static str,
+    Option<i64>,
+    Option<i64>,
+);
+
+/// The terms of one price.
+fn terms(e: &'static PriceEntry) -> PriceTerms {
+    (
+        &e.token_type,
+        &e.service_tier,
+        e.context_threshold,
+        e.price,
+        e.unit_block,
+        &e.currency,
+        e.effective_start,
+        e.effective_end,
+    )
 }
 
 /// Host and region prefixes of LiteLLM ids: (prefix, rank). Rank 0 is no prefix.
@@ -264,14 +289,11 @@ fn model_part(id: &str) -> &str {
 fn catalog() -> &'static HashMap<&'static str, Vec<CatalogId>> {
     static CATALOG: OnceLock<HashMap<&'static str, Vec<CatalogId>>> = OnceLock::new();
     CATALOG.get_or_init(|| {
-        let mut rows: HashMap<(&'static str, &'static str), Vec<&'static str>> = HashMap::new();
-        for line in TOKEN_PRICES_CSV.lines().skip(1) {
-            let mut cells = line.splitn(3, ',');
-            if let (Some(provider), Some(model), Some(rest)) =
-                (cells.next(), cells.next(), cells.next())
-            {
-                rows.entry((provider, model)).or_default().push(rest);
-            }
+        let mut rows: HashMap<(&'static str, &'static str), Vec<PriceTerms>> = HashMap::new();
+        for e in shipped_prices() {
+            rows.entry((&e.provider, &e.model))
+                .or_default()
+                .push(terms(e));
         }
         let mut out: HashMap<&'static str, Vec<CatalogId>> = HashMap::new();
         for ((provider, id), mut prices) in rows {
@@ -281,21 +303,11 @@ fn catalog() -> &'static HashMap<&'static str, Vec<CatalogId>> {
                 id,
                 rank,
                 signature: Signature::of(model_part(rest)),
-                prices: prices.join("\n"),
+                prices,
             });
         }
         out
     })
-}
-
-/// The `token_prices.csv` provider of a cloud bill's `source_system`.
-fn provider(source_system: &str) -> Option<&'static str> {
-    match source_system {
-        "aws_cur" => Some("AWS"),
-        "azure_cost_details" => Some("Microsoft"),
-        "gcp_billing_export" => Some("Google Cloud"),
-        _ => None,
-    }
 }
 
 fn override_id(source_system: &str, billed_model: &str) -> Option<&'static str> {
@@ -402,8 +414,12 @@ pub fn catalog_model_id(source_system: &str, billed_model: &str) -> Option<&'sta
     if let Some(found) = memo.lock().ok().and_then(|m| m.get(&key).copied()) {
         return found;
     }
-    let found = override_id(source_system, billed_model)
-        .or_else(|| matched_id(provider(source_system)?, billed_model));
+    let found = override_id(source_system, billed_model).or_else(|| {
+        matched_id(
+            Bill::of_source_system(source_system)?.provider(),
+            billed_model,
+        )
+    });
     if let Ok(mut m) = memo.lock() {
         m.insert(key, found);
     }
@@ -697,7 +713,7 @@ mod tests {
         for l in CLOUD_MODEL_IDS_CSV.lines().skip(1) {
             let id = l.rsplit(',').next().unwrap_or_default();
             assert!(
-                TOKEN_PRICES_CSV.contains(&format!(",{id},")),
+                shipped_prices().iter().any(|e| e.model == id),
                 "{id} not in the catalog"
             );
         }

@@ -146,9 +146,19 @@ pub fn parse_prices(text: &str, file: &str, is_override: bool) -> Result<Vec<Pri
     Ok(entries)
 }
 
+/// The shipped catalog's prices, parsed once (the test `the_shipped_catalog_parses` keeps the
+/// file valid).
+pub fn shipped_prices() -> &'static [PriceEntry] {
+    static SHIPPED: std::sync::OnceLock<Vec<PriceEntry>> = std::sync::OnceLock::new();
+    SHIPPED.get_or_init(|| {
+        parse_prices(CATALOG_CSV, "catalogs/data/token_prices.csv", false)
+            .expect("the shipped price catalog parses")
+    })
+}
+
 /// The price book: the shipped catalog, and the contracted rates of `overrides` (a CSV file).
 pub fn price_book(overrides: Option<&std::path::Path>) -> Result<Arc<PriceBook>> {
-    let mut entries = parse_prices(CATALOG_CSV, "catalogs/data/token_prices.csv", false)?;
+    let mut entries = shipped_prices().to_vec();
     if let Some(path) = overrides {
         let name = path.display().to_string();
         let text = std::fs::read_to_string(path)

@@ -8,7 +8,7 @@
 //! `cloud_models::catalog_model_id` resolves the billed name (else the billed name); the billed
 //! name is kept in `x_BilledModel`. Bedrock Marketplace lines, whose usage type names no model,
 //! take the billed name from the product name (`Claude Sonnet 4.6 (Amazon Bedrock Edition)`). Other rows keep the format's values; the `x_` columns are
-//! null there. `token_usage` then takes these rows from `costs` ([`TOKEN_SOURCE_SYSTEMS`]).
+//! null there. `token_usage` then takes these rows from `costs` (the source systems of [`Bill::ALL`]).
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -42,6 +42,9 @@ pub enum Bill {
 }
 
 impl Bill {
+    /// Every bill with AI token lines.
+    pub const ALL: [Bill; 3] = [Bill::Bedrock, Bill::AzureOpenAi, Bill::Vertex];
+
     /// The `x_SourceSystem` / `token_usage.source_system` value of its token rows.
     pub fn source_system(self) -> &'static str {
         match self {
@@ -49,6 +52,22 @@ impl Bill {
             Bill::AzureOpenAi => "azure_cost_details",
             Bill::Vertex => "gcp_billing_export",
         }
+    }
+
+    /// The `token_usage.provider` of its token rows, also its provider in the price catalog.
+    pub fn provider(self) -> &'static str {
+        match self {
+            Bill::Bedrock => "AWS",
+            Bill::AzureOpenAi => "Microsoft",
+            Bill::Vertex => "Google Cloud",
+        }
+    }
+
+    /// The bill whose token rows carry `source_system`.
+    pub fn of_source_system(source_system: &str) -> Option<Bill> {
+        Bill::ALL
+            .into_iter()
+            .find(|b| b.source_system() == source_system)
     }
 
     fn parse(self, text: &str) -> Option<CloudTokenLine> {
@@ -59,9 +78,6 @@ impl Bill {
         }
     }
 }
-
-/// The `source_system` values of cloud-bill token rows.
-pub const TOKEN_SOURCE_SYSTEMS: [&str; 3] = ["aws_cur", "azure_cost_details", "gcp_billing_export"];
 
 /// The fields of the parsed line, in the struct the scalar function returns.
 const FIELDS: [&str; 12] = [
